@@ -1,0 +1,55 @@
+namespace Declarative.Generator.Model;
+
+/// <summary>What a field holds, which decides how it is shared or tied.</summary>
+internal enum FieldKind
+{
+    /// <summary>A TorchSharp module: all its parameters and buffers, or the one that Member names.</summary>
+    Module,
+
+    /// <summary>A <c>Parameter</c> field of the model itself.</summary>
+    Parameter,
+
+    /// <summary>A <c>ModuleList&lt;T&gt;</c>: every element is a member.</summary>
+    ModuleList,
+
+    /// <summary>An array of modules: every element is a member.</summary>
+    ModuleArray,
+}
+
+/// <summary>One <c>[Shared]</c> or <c>[Tied]</c> attribute on one field.</summary>
+/// <param name="Key">The group key.</param>
+/// <param name="Member">The dotted path inside the field, or null.</param>
+/// <param name="Transpose">[Shared] only: the member is the owner's transpose.</param>
+/// <param name="Lambda">[Tied] only: the penalty strength.</param>
+/// <param name="Norm">[Tied] only: the runtime enum member name, <c>SquaredL2</c> or <c>L1</c>.</param>
+internal sealed record Annotation(string Key, string? Member, bool Transpose, double Lambda, string Norm);
+
+/// <summary>A field that carries <c>[Shared]</c> or <c>[Tied]</c>, as the parser saw it.</summary>
+/// <param name="Type">The model class that declares it.</param>
+/// <param name="Name">The field's name.</param>
+/// <param name="TypeName">The field's type as written for a reader, e.g. <c>Linear</c> or <c>ModuleList&lt;Layer&gt;</c>.</param>
+/// <param name="Kind">What the field holds.</param>
+/// <param name="Annotations">The attributes of one kind ([Shared] or [Tied], by pipeline) on the field.</param>
+/// <param name="Order">Declaration order across partial declarations: file path, then position.</param>
+/// <param name="Shapes">Inferred shapes of the shared or tied tensors by member path ("" for the field), for comments.</param>
+internal sealed record AnnotatedField(
+    ModelType Type,
+    string Name,
+    string TypeName,
+    FieldKind Kind,
+    EquatableArray<Annotation> Annotations,
+    DeclarationOrder Order,
+    EquatableArray<MemberShape> Shapes);
+
+/// <summary>Where a declaration stands, to order members across the files of a partial class.</summary>
+internal readonly record struct DeclarationOrder(string FilePath, int Position) : System.IComparable<DeclarationOrder>
+{
+    public int CompareTo(DeclarationOrder other)
+    {
+        int byFile = string.CompareOrdinal(FilePath, other.FilePath);
+        return byFile != 0 ? byFile : Position.CompareTo(other.Position);
+    }
+}
+
+/// <summary>An inferred shape for one member path of a field, as the comments print it: <c>[vocab, dim]</c>.</summary>
+internal sealed record MemberShape(string Member, string Shape);

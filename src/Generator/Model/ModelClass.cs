@@ -1,0 +1,23 @@
+namespace Declarative.Generator.Model;
+
+/// <summary>One member of a shared or tie group: a field, and a path inside it.</summary>
+/// <param name="Field">The field's name.</param>
+/// <param name="Member">The dotted path inside the field, or null.</param>
+/// <param name="Transpose">[Shared]: this member is the owner's transpose.</param>
+/// <param name="Kind">What the field holds.</param>
+/// <param name="Shape">The inferred shape of the member, or null when it is not known.</param>
+internal sealed record GroupMember(string Field, string? Member, bool Transpose, FieldKind Kind, string? Shape)
+{
+    public string Path => Member is null ? Field : Field + "." + Member;
+}
+
+/// <summary>Fields that share one set of parameters; <c>Members[0]</c>, the first declared, owns it.</summary>
+internal sealed record SharedGroup(string Key, EquatableArray<GroupMember> Members);
+
+/// <summary>Fields whose parameters a penalty pulls together.</summary>
+/// <param name="Lambda">The penalty strength, the same on every member (the analyzer reports disagreement).</param>
+/// <param name="Norm">The runtime enum member name of the distance.</param>
+internal sealed record TieGroup(string Key, double Lambda, string Norm, EquatableArray<GroupMember> Members);
+
+/// <summary>Everything the emitter needs for one model class: its groups, in declaration order.</summary>
+internal sealed record ModelClass(ModelType Type, EquatableArray<SharedGroup> SharedGroups, EquatableArray<TieGroup> TieGroups);

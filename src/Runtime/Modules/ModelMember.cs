@@ -1,0 +1,124 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Declarative;
+
+/// <summary>
+/// Resolves the fields and member paths that the generated code names (<c>"embed"</c>, <c>"layers"</c> with
+/// <c>"attention.q.weight"</c>) to the modules and tensor slots registered in a model.
+/// </summary>
+internal static class ModelMember
+{
+    /// <summary>The value of the model's field <paramref name="fieldName"/>, declared on its class or a base class.</summary>
+    public static object? FieldValue(nn.Module model, string fieldName) => FindField(model, fieldName).GetValue(model);
+
+    public static FieldInfo FindField(nn.Module model, string fieldName)
+    {
+        for (var type = model.GetType(); type is not null && type != typeof(object); type = type.BaseType)
+        {
+            var field = type.GetField(fieldName, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            if (field is not null) return field;
+        }
+        throw new InvalidOperationException($"{model.GetType().Name} has no field '{fieldName}'.");
+    }
+
+    /// <summary>The name under which <paramref name="child"/> is registered in <paramref name="parent"/>, or null.</summary>
+    public static string? RegisteredName(nn.Module parent, nn.Module child)
+    {
+        foreach (var (name, module) in parent.named_children())
+            if (ReferenceEquals(module, child)) return name;
+        return null;
+    }
+
+    /// <summary>The elements of a <c>ModuleList&lt;T&gt;</c> or module array field, with their registered paths.</summary>
+    public static IReadOnlyList<(nn.Module Module, string Path)> Elements(nn.Module model, string fieldName, object? value)
+    {
+        var elements = new List<(nn.Module, string)>();
+        switch (value)
+        {
+            case nn.Module list when value is IEnumerable:
+                // ModuleList<T>: registered under the field's name, its elements under "0", "1", ...
+                string listPath = RegisteredName(model, list) ?? fieldName;
+                foreach (var (name, element) in list.named_children())
+                    elements.Add((element, $"{listPath}.{name}"));
+                break;
+            case nn.Module[] array:
+                // TorchSharp does not register arrays: an element has a path only if it was registered by itself.
+                for (int i = 0; i < array.Length; i++)
+                {
+                    var element = array[i] ?? throw new InvalidOperationException($"Element {i} of '{fieldName}' is null.");
+                    elements.Add((element, RegisteredName(model, element) ?? $"{fieldName}[{i}]"));
+                }
+                break;
+            default:
+                throw new InvalidOperationException($"'{fieldName}' is not a ModuleList or an array of modules.");
+        }
+        return elements;
+    }
+
+    /// <summary>Follows a dotted path of registered children from <paramref name="module"/>.</summary>
+    /// <returns>The module reached, or the tensor slot that the last segment names.</returns>
+    public static object Follow(nn.Module module, string modulePath, string? memberPath, string describe)
+    {
+        if (string.IsNullOrEmpty(memberPath)) return module;
+
+        var segments = memberPath!.Split('.');
+        var current = module;
+        var path = modulePath;
+        for (int i = 0; i < segments.Length; i++)
+        {
+            string segment = segments[i];
+            path = path.Length == 0 ? segment : $"{path}.{segment}";
+
+            var child = current.named_children().FirstOrDefault(c => c.name == segment).module;
+            if (child is not null)
+            {
+                current = child;
+                continue;
+            }
+            if (i == segments.Length - 1)
+            {
+                if (current.named_parameters(recurse: false).Any(p => p.name == segment))
+                    return new TensorSlot(current, segment, path, isBuffer: false);
+                if (current.named_buffers(recurse: false).Any(b => b.name == segment))
+                    return new TensorSlot(current, segment, path, isBuffer: true);
+            }
+
+            var known = current.named_children().Select(c => c.name)
+                .Concat(current.named_parameters(recurse: false).Select(p => p.name))
+                .Concat(current.named_buffers(recurse: false).Select(b => b.name));
+            throw new InvalidOperationException(
+                $"{describe}: Member path '{memberPath}' has no '{segment}' in {current.GetType().Name} " +
+                $"(it has: {string.Join(", ", known.Select(k => $"'{k}'"))}).");
+        }
+        return current;
+    }
+
+    /// <summary>Every parameter and buffer registered in <paramref name="module"/> and below, by relative name.</summary>
+    public static IReadOnlyList<(string RelativeName, TensorSlot Slot)> Tensors(nn.Module module, string modulePath)
+    {
+        var slots = new List<(string, TensorSlot)>();
+        Collect(module, modulePath, relative: "", slots);
+        return slots;
+    }
+
+    private static void Collect(nn.Module module, string path, string relative, List<(string, TensorSlot)> slots)
+    {
+        string Join(string prefix, string name) => prefix.Length == 0 ? name : $"{prefix}.{name}";
+
+        foreach (var (name, _) in module.named_parameters(recurse: false))
+            slots.Add((Join(relative, name), new TensorSlot(module, name, Join(path, name), isBuffer: false)));
+        foreach (var (name, _) in module.named_buffers(recurse: false))
+            slots.Add((Join(relative, name), new TensorSlot(module, name, Join(path, name), isBuffer: true)));
+        foreach (var (name, child) in module.named_children())
+            Collect(child, Join(path, name), Join(relative, name), slots);
+    }
+
+    /// <summary>A shape as the diagnostics print it: <c>[768, 30000]</c>.</summary>
+    public static string Shape(Tensor tensor) => $"[{string.Join(", ", tensor.shape)}]";
+}

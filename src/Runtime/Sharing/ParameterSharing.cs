@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Declarative;
+
+/// <summary>
+/// The shared groups of one model instance, made real: every alias tensor is a view of its owner's tensor, so
+/// that one storage is read and written through every member and gradients of all uses reach the owner.
+/// </summary>
+/// <remarks>
+/// The generated code of a model with <see cref="SharedAttribute"/> members keeps one instance, ties it at the end
+/// of <c>RegisterComponents()</c>, and routes TorchSharp's enumeration, checkpoint and conversion methods through
+/// it: aliases are left out of <c>named_parameters()</c>, <c>named_buffers()</c> and <c>state_dict()</c>; checkpoints
+/// of untied models are checked when they load; and after <c>to(...)</c> the aliases are made again from the owner's
+/// converted tensor, because TorchSharp converts every registered tensor on its own.
+/// </remarks>
+public sealed class ParameterSharing
+{
+    private readonly List<SharedTensor> _tensors = new();
+    private readonly HashSet<string> _aliasPaths = new(StringComparer.Ordinal);
+
+    /// <summary>Whether <see cref="Tie"/> has run.</summary>
+    public bool IsTied { get; private set; }
+
+    /// <summary>The tied tensor pairs, owner first, in declaration order.</summary>
+    internal IReadOnlyList<SharedTensor> Tensors => _tensors;
+
+    /// <summary>
+    /// Makes every alias of <paramref name="groups"/> a view of its owner. Runs once per model: TorchSharp calls
+    /// <c>RegisterComponents()</c> again when the model is registered inside another module.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A member does not exist, or shapes or structures differ;
+    /// the message names the key, the fields and the shapes. The model is left unchanged.</exception>
+    public void Tie(nn.Module model, params SharedGroup[] groups)
+    {
+        if (IsTied) return;
+
+        var tensors = new List<SharedTensor>();
+        foreach (var group in groups)
+            tensors.AddRange(Resolve(model, group));
+
+        // Everything is checked before anything is replaced, so a failure leaves the model as the user built it.
+        foreach (var tensor in tensors)
+            tensor.Alias.Set(tensor.MakeAlias());
+
+        _tensors.AddRange(tensors);
+        foreach (var tensor in tensors)
+            _aliasPaths.Add(tensor.Alias.Path);
+        IsTied = true;
+    }
+
+    /// <summary>Whether <paramref name="name"/> (as <c>named_parameters()</c> lists it) is an alias.</summary>
+    public bool IsAlias(string name) => _aliasPaths.Contains(name);
+
+    /// <summary>Leaves aliases out of a <c>named_parameters()</c> enumeration.</summary>
+    public IEnumerable<(string name, Parameter parameter)> WithoutAliases(IEnumerable<(string name, Parameter parameter)> parameters)
+        => _aliasPaths.Count == 0 ? parameters : parameters.Where(p => !_aliasPaths.Contains(p.name));
+
+    /// <summary>Leaves aliases out of a <c>named_buffers()</c> enumeration.</summary>
+    public IEnumerable<(string name, Tensor buffer)> WithoutAliases(IEnumerable<(string name, Tensor buffer)> buffers)
+        => _aliasPaths.Count == 0 ? buffers : buffers.Where(b => !_aliasPaths.Contains(b.name));
+
+    /// <summary>Removes the aliases that <c>state_dict(destination, prefix)</c> added under <paramref name="prefix"/>.</summary>
+    public Dictionary<string, Tensor> WithoutAliases(Dictionary<string, Tensor> stateDict, string? prefix)
+    {
+        foreach (var path in _aliasPaths)
+            stateDict.Remove(string.IsNullOrEmpty(prefix) ? path : $"{prefix}.{path}");
+        return stateDict;
+    }
+
+    /// <summary>
+    /// Prepares a state dictionary for <c>load_state_dict</c>: an entry for an alias (a checkpoint of the untied
+    /// model) is accepted when it equals its owner's entry and dropped, used as the owner's value when the owner's
+    /// entry is missing, and refused otherwise. Never "last key wins".
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An alias entry and its owner's entry hold different values.</exception>
+    public Dictionary<string, Tensor> ReconcileCheckpoint(Dictionary<string, Tensor> source)
+    {
+        if (_tensors.Count == 0 || !_tensors.Any(t => source.ContainsKey(t.Alias.Path)))
+            return source;
+
+        var reconciled = new Dictionary<string, Tensor>(source, StringComparer.Ordinal);
+        foreach (var tensor in _tensors)
+        {
+            if (!reconciled.TryGetValue(tensor.Alias.Path, out var aliasValue)) continue;
+            reconciled.Remove(tensor.Alias.Path);
+
+            using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
+            if (!reconciled.TryGetValue(tensor.Owner.Path, out var ownerValue))
+            {
+                reconciled[tensor.Owner.Path] = ownerView;
+                continue;
+            }
+            if (!ownerValue.shape.SequenceEqual(ownerView.shape) || !ownerValue.to(ownerView.dtype).eq(ownerView).all().item<bool>())
+            {
+                throw new InvalidOperationException(
+                    $"The checkpoint holds different values for '{tensor.Owner.Path}' {ModelMember.Shape(ownerValue)} and " +
+                    $"'{tensor.Alias.Path}' {ModelMember.Shape(aliasValue)}, which share group '{tensor.Key}'" +
+                    (tensor.Transpose ? " (the second as the transpose of the first)" : "") +
+                    ". Loading either would silently drop the other; make them equal, or remove one of the entries.");
+            }
+        }
+        return reconciled;
+    }
+
+    /// <summary>
+    /// Before TorchSharp converts the model's tensors: points every alias at a placeholder, so that the conversion
+    /// neither copies the owner's tensor a second time nor touches the alias views.
+    /// </summary>
+    public void BeforeMove()
+    {
+        foreach (var tensor in _tensors)
+            tensor.Alias.Set(tensor.MakePlaceholder());
+    }
+
+    /// <summary>After TorchSharp converted the model's tensors: makes every alias again from its converted owner.</summary>
+    public void AfterMove()
+    {
+        foreach (var tensor in _tensors)
+            tensor.Alias.Set(tensor.MakeAlias());
+    }
+
+    /// <summary>
+    /// Reads a file written by <c>Module.save</c> and loads it through <paramref name="loadStateDict"/>, so that files of
+    /// the untied model (with an entry per alias) are reconciled like state dictionaries.
+    /// </summary>
+    public void Load(BinaryReader reader, Func<Dictionary<string, Tensor>, bool, (IList<string>, IList<string>)> loadStateDict,
+                     bool strict, IList<string>? skip, Dictionary<string, bool>? loadedParameters, ICollection<string> knownKeys)
+    {
+        var entries = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        try
+        {
+            long count = ReadEntryCount(reader);
+            for (long i = 0; i < count; i++)
+            {
+                string key = reader.ReadString();
+                var value = TensorExtensionMethods.Load(reader);
+                bool skipped = skip is not null && skip.Contains(key);
+                if (!skipped) entries[key] = value;
+                else value.Dispose();
+                loadedParameters?.Add(key, knownKeys.Contains(key) || _aliasPaths.Contains(key));
+            }
+            loadStateDict(entries, strict);
+        }
+        finally
+        {
+            foreach (var value in entries.Values) value.Dispose();
+        }
+    }
+
+    /// <summary>The entry count at the start of a file written by <c>Module.save</c> (unsigned LEB128).</summary>
+    private static long ReadEntryCount(BinaryReader reader)
+    {
+        long value = 0;
+        for (int shift = 0; ; shift += 7)
+        {
+            byte next = reader.ReadByte();
+            value |= (long)(next & 0x7f) << shift;
+            if ((next & 0x80) == 0) return value;
+        }
+    }
+
+    private static IEnumerable<SharedTensor> Resolve(nn.Module model, SharedGroup group)
+    {
+        var targets = group.Members.SelectMany((member, index) => Targets(model, group, member, isOwner: index == 0)).ToList();
+        var owner = targets[0];
+
+        foreach (var alias in targets.Skip(1))
+        {
+            foreach (var tensor in Pair(group.Key, owner, alias))
+                yield return tensor;
+        }
+    }
+
+    private static IEnumerable<SharedTensor> Pair(string key, Target owner, Target alias)
+    {
+        string ownerName = owner.Display, aliasName = alias.Display;
+        bool transpose = alias.Member.Transpose;
+
+        if (owner.Value is TensorSlot ownerSlot && alias.Value is TensorSlot aliasSlot)
+        {
+            var shared = new SharedTensor(key, ownerSlot, aliasSlot, transpose);
+            shared.CheckShapes(ownerName, aliasName);
+            return new[] { shared };
+        }
+        if (owner.Value is nn.Module ownerModule && alias.Value is nn.Module aliasModule)
+        {
+            if (transpose)
+                throw new InvalidOperationException($"Shared group '{key}': '{aliasName}' is a module ({aliasModule.GetType().Name}); Transpose applies to a single 2-D parameter. Name it with Member.");
+            if (ReferenceEquals(ownerModule, aliasModule))
+                return Array.Empty<SharedTensor>();
+
+            var ownerTensors = ModelMember.Tensors(ownerModule, owner.Path);
+            var aliasTensors = ModelMember.Tensors(aliasModule, alias.Path).ToDictionary(t => t.RelativeName, t => t.Slot);
+            var missing = ownerTensors.Select(t => t.RelativeName).Where(n => !aliasTensors.ContainsKey(n)).ToList();
+            var extra = aliasTensors.Keys.Except(ownerTensors.Select(t => t.RelativeName)).ToList();
+            if (missing.Count > 0 || extra.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"Shared group '{key}': '{aliasName}' ({aliasModule.GetType().Name}) and its owner '{ownerName}' ({ownerModule.GetType().Name}) " +
+                    "do not have the same parameters and buffers" +
+                    (missing.Count > 0 ? $"; only the owner has {string.Join(", ", missing.Select(m => $"'{m}'"))}" : "") +
+                    (extra.Count > 0 ? $"; only '{aliasName}' has {string.Join(", ", extra.Select(m => $"'{m}'"))}" : "") + ".");
+            }
+            var pairs = ownerTensors.Select(t => new SharedTensor(key, t.Slot, aliasTensors[t.RelativeName], transpose: false)).ToList();
+            foreach (var pair in pairs)
+                pair.CheckShapes($"{ownerName}.{RelativeTo(pair.Owner.Path, owner.Path)}", $"{aliasName}.{RelativeTo(pair.Alias.Path, alias.Path)}");
+            return pairs;
+        }
+        throw new InvalidOperationException(
+            $"Shared group '{key}': '{aliasName}' is {Describe(alias.Value)} but its owner '{ownerName}' is {Describe(owner.Value)}; " +
+            "members of a group must both be modules or both be tensors.");
+    }
+
+    private static string RelativeTo(string path, string prefix) => path.Length > prefix.Length ? path.Substring(prefix.Length + 1) : path;
+
+    private static string Describe(object value) => value is TensorSlot slot
+        ? $"a tensor {ModelMember.Shape(slot.Get())}"
+        : $"a module ({value.GetType().Name})";
+
+    /// <summary>The modules or tensors that one annotated field stands for (a collection stands for each element).</summary>
+    private static IEnumerable<Target> Targets(nn.Module model, SharedGroup group, SharedMember member, bool isOwner)
+    {
+        string describe = $"Shared group '{group.Key}', field '{member.Field}'";
+        var value = ModelMember.FieldValue(model, member.Field)
+            ?? throw new InvalidOperationException($"{describe}: the field is null when RegisterComponents() runs; assign it in the constructor first.");
+
+        // TorchSharp does not register arrays; the group's owning element must be, to be trained and saved.
+        if (isOwner && value is nn.Module[] { Length: > 0 } array && array[0] is not null && ModelMember.RegisteredName(model, array[0]) is null)
+            model.register_module(member.Field, array[0]);
+
+        switch (value)
+        {
+            case Parameter parameter:
+                if (member.Member is not null)
+                    throw new InvalidOperationException($"{describe}: a Parameter has no member '{member.Member}'.");
+                var name = model.named_parameters(recurse: false).FirstOrDefault(p => ReferenceEquals(p.parameter, parameter)).name
+                    ?? throw new InvalidOperationException($"{describe}: the Parameter is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { new Target(member, new TensorSlot(model, name, name, isBuffer: false), name) };
+
+            case nn.Module module when value is not System.Collections.IEnumerable && value is not Array:
+                string path = ModelMember.RegisteredName(model, module)
+                    ?? throw new InvalidOperationException($"{describe}: the module is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { Follow(member, module, path, describe) };
+
+            case nn.Module or nn.Module[]:
+                var elements = ModelMember.Elements(model, member.Field, value);
+                if (elements.Count == 0)
+                    throw new InvalidOperationException($"{describe}: the collection is empty when RegisterComponents() runs.");
+                return elements.Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
+
+            default:
+                throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be shared; share a module, a Parameter, or a ModuleList or array of modules.");
+        }
+    }
+
+    private static Target Follow(SharedMember member, nn.Module module, string path, string describe)
+    {
+        var reached = ModelMember.Follow(module, path, member.Member, describe);
+        string display = reached is TensorSlot slot ? slot.Path : member.Member is null ? path : $"{path}.{member.Member}";
+        return new Target(member, reached, display);
+    }
+
+    /// <summary>A resolved member: a module or a tensor slot, with the path it is registered under.</summary>
+    private sealed record Target(SharedMember Member, object Value, string Display)
+    {
+        public string Path => Value is TensorSlot slot ? slot.Path : Display;
+    }
+}
+
+/// <summary>One owner tensor and one alias of it.</summary>
+internal sealed class SharedTensor
+{
+    public SharedTensor(string key, TensorSlot owner, TensorSlot alias, bool transpose)
+    {
+        Key = key;
+        Owner = owner;
+        Alias = alias;
+        Transpose = transpose;
+    }
+
+    public string Key { get; }
+    public TensorSlot Owner { get; }
+    public TensorSlot Alias { get; }
+    public bool Transpose { get; }
+
+    public void CheckShapes(string ownerName, string aliasName)
+    {
+        var owner = Owner.Get();
+        var alias = Alias.Get();
+        if (Transpose && owner.dim() != 2)
+            throw new InvalidOperationException($"Shared group '{Key}': '{aliasName}' is declared Transpose, but its owner '{ownerName}' is {ModelMember.Shape(owner)}, not 2-D.");
+
+        long[] expected = Transpose ? new[] { owner.shape[1], owner.shape[0] } : owner.shape;
+        if (!alias.shape.SequenceEqual(expected))
+        {
+            throw new InvalidOperationException(
+                $"Shared group '{Key}': '{aliasName}' is {ModelMember.Shape(alias)} but '{ownerName}', owner of the group, is {ModelMember.Shape(owner)}" +
+                (Transpose ? $"; as its transpose '{aliasName}' must be [{string.Join(", ", expected)}]." : "."));
+        }
+    }
+
+    /// <summary>A view of the owner's current tensor: same storage, and gradients flow back to the owner.</summary>
+    public Tensor MakeAlias()
+    {
+        var owner = Owner.Get();
+        var view = Transpose ? owner.t() : owner.alias();
+        return Alias.IsBuffer ? view : new Parameter(view, requires_grad: owner.requires_grad);
+    }
+
+    /// <summary>An empty tensor of the owner's dtype and device that stands in for the alias while the model moves.</summary>
+    public Tensor MakePlaceholder()
+    {
+        var owner = Owner.Get();
+        var empty = torch.empty(0, dtype: owner.dtype, device: owner.device);
+        return Alias.IsBuffer ? empty : new Parameter(empty, requires_grad: false);
+    }
+}

@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Declarative;
+
+/// <summary>
+/// The tie groups of one model instance and their penalty. The generated <c>TyingPenalty()</c> calls
+/// <see cref="Penalty"/>; <see cref="Tying.Penalty(ITiedModel[])"/> combines the groups of several models.
+/// </summary>
+public sealed class ParameterTying
+{
+    private IReadOnlyList<ResolvedGroup>? _resolved;
+
+    /// <summary>Declares the tie groups of a model.</summary>
+    public ParameterTying(params TieGroup[] groups) => Groups = groups ?? throw new ArgumentNullException(nameof(groups));
+
+    /// <summary>The tie groups, in declaration order.</summary>
+    public IReadOnlyList<TieGroup> Groups { get; }
+
+    /// <summary>
+    /// <c>Σ_groups Lambda · Σ_{i&lt;j} d(w_i, w_j)</c> over the groups of <paramref name="model"/>, plus the penalties of the
+    /// tied models nested in it. A scalar of the parameters' dtype and device; zero when nothing is tied.
+    /// </summary>
+    public Tensor Penalty(nn.Module model)
+    {
+        Tensor? total = null;
+        foreach (var group in Resolve(model))
+        {
+            foreach (var set in group.Sets)
+            {
+                if (set.Slots.Count < 2) continue;
+                var term = TyingPenalty.Of(group.Group.Norm, set.Slots.Select(s => s.Get()).ToList()).mul_(group.Group.Lambda);
+                total = Add(total, term);
+            }
+        }
+        foreach (var nested in NestedTiedModels(model))
+            total = Add(total, nested.Tying.Penalty((nn.Module)nested));
+
+        return total ?? Zero(model);
+    }
+
+    /// <summary>The tensors of each group, matched by name across members (for modules: every parameter).</summary>
+    internal IReadOnlyList<ResolvedGroup> Resolve(nn.Module model) => _resolved ??= Groups.Select(g => ResolveGroup(model, g)).ToList();
+
+    internal static Tensor Add(Tensor? total, Tensor term) => total is null ? term : total.add_(term);
+
+    internal static Tensor Zero(nn.Module model)
+    {
+        var first = model.parameters().FirstOrDefault();
+        return first is null ? zeros(Array.Empty<long>()) : zeros(Array.Empty<long>(), dtype: first.dtype, device: first.device);
+    }
+
+    /// <summary>The tied models below <paramref name="model"/>, each once, not looking inside them (their penalty covers that).</summary>
+    private static IEnumerable<ITiedModel> NestedTiedModels(nn.Module model)
+    {
+        var seen = new HashSet<nn.Module>(ReferenceEqualityComparer.Instance);
+        var pending = new Stack<nn.Module>(model.children().Reverse());
+        while (pending.Count > 0)
+        {
+            var module = pending.Pop();
+            if (!seen.Add(module)) continue;
+            if (module is ITiedModel tied)
+            {
+                yield return tied;
+                continue;
+            }
+            foreach (var child in module.children().Reverse())
+                pending.Push(child);
+        }
+    }
+
+    private static ResolvedGroup ResolveGroup(nn.Module model, TieGroup group)
+    {
+        var members = group.Members.SelectMany(member => Targets(model, group, member)).ToList();
+
+        var names = members[0].Tensors.Select(t => t.RelativeName).ToList();
+        foreach (var member in members.Skip(1))
+        {
+            var theirs = member.Tensors.Select(t => t.RelativeName).ToList();
+            if (!theirs.SequenceEqual(names))
+            {
+                throw new InvalidOperationException(
+                    $"Tie group '{group.Key}': '{member.Display}' has parameters {List(theirs)} but '{members[0].Display}' has {List(names)}; " +
+                    "tied members must have the same parameters.");
+            }
+        }
+
+        var sets = names.Select((name, index) => new TiedSet(name, members.Select(m => m.Tensors[index].Slot).ToList())).ToList();
+        foreach (var set in sets)
+            CheckShapes(group.Key, set, members.Select(m => Join(m.Display, set.RelativeName)).ToList());
+        return new ResolvedGroup(group, members.Select(m => m.Display).ToList(), sets);
+    }
+
+    internal static void CheckShapes(string key, TiedSet set, IReadOnlyList<string> displays)
+    {
+        var first = set.Slots[0].Get();
+        for (int i = 1; i < set.Slots.Count; i++)
+        {
+            var other = set.Slots[i].Get();
+            if (!other.shape.SequenceEqual(first.shape))
+            {
+                throw new InvalidOperationException(
+                    $"Tie group '{key}': '{displays[i]}' is {ModelMember.Shape(other)} but '{displays[0]}' is {ModelMember.Shape(first)}; tied tensors must have one shape.");
+            }
+        }
+    }
+
+    private static string Join(string display, string relativeName) => relativeName.Length == 0 ? display : $"{display}.{relativeName}";
+
+    private static string List(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => $"'{n}'")) + "]";
+
+    private static IEnumerable<Target> Targets(nn.Module model, TieGroup group, TiedMember member)
+    {
+        string describe = $"Tie group '{group.Key}', field '{member.Field}'";
+        var value = ModelMember.FieldValue(model, member.Field)
+            ?? throw new InvalidOperationException($"{describe}: the field is null; assign it in the constructor.");
+
+        switch (value)
+        {
+            case Parameter parameter:
+                if (member.Member is not null)
+                    throw new InvalidOperationException($"{describe}: a Parameter has no member '{member.Member}'.");
+                var name = model.named_parameters(recurse: false).FirstOrDefault(p => ReferenceEquals(p.parameter, parameter)).name
+                    ?? throw new InvalidOperationException($"{describe}: the Parameter is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { new Target(name, new[] { ("", new TensorSlot(model, name, name, isBuffer: false)) }) };
+
+            case nn.Module module when value is not System.Collections.IEnumerable:
+                string path = ModelMember.RegisteredName(model, module)
+                    ?? throw new InvalidOperationException($"{describe}: the module is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { Follow(member, module, path, describe) };
+
+            case nn.Module or nn.Module[]:
+                return ModelMember.Elements(model, member.Field, value).Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
+
+            default:
+                throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be tied; tie a module, a Parameter, or a ModuleList or array of modules.");
+        }
+    }
+
+    private static Target Follow(TiedMember member, nn.Module module, string path, string describe)
+    {
+        var reached = ModelMember.Follow(module, path, member.Member, describe);
+        if (reached is TensorSlot slot)
+            return new Target(slot.Path, new[] { ("", slot) });
+
+        var reachedModule = (nn.Module)reached;
+        string display = member.Member is null ? path : $"{path}.{member.Member}";
+        var tensors = ModelMember.Tensors(reachedModule, display).Where(t => !t.Slot.IsBuffer).ToList();
+        if (tensors.Count == 0)
+            throw new InvalidOperationException($"{describe}: '{display}' ({reachedModule.GetType().Name}) has no parameters to tie.");
+        return new Target(display, tensors);
+    }
+
+    /// <summary>A resolved member: its display name and its tensors by name relative to it.</summary>
+    private sealed record Target(string Display, IReadOnlyList<(string RelativeName, TensorSlot Slot)> Tensors);
+}
+
+/// <summary>The tensors that one parameter name stands for across the members of a group.</summary>
+internal sealed record TiedSet(string RelativeName, IReadOnlyList<TensorSlot> Slots);
+
+/// <summary>A tie group with its members resolved in one model.</summary>
+internal sealed record ResolvedGroup(TieGroup Group, IReadOnlyList<string> Members, IReadOnlyList<TiedSet> Sets);

@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using static TorchSharp.torch;
+
+namespace Declarative;
+
+/// <summary>
+/// The penalty of one set of tied tensors, <c>Σ_{i&lt;j} d(w_i, w_j)</c>, computed in O(k) tensor operations for
+/// k tensors rather than over the k(k−1)/2 pairs.
+/// </summary>
+public static class TyingPenalty
+{
+    /// <summary>
+    /// <c>Σ_{i&lt;j} ‖w_i − w_j‖²</c>, computed as <c>k · Σ_i ‖w_i − w̄‖²</c> with w̄ the mean: the same value, with
+    /// k differences instead of k(k−1)/2, and without the cancellation of <c>k Σ‖w_i‖² − ‖Σ w_i‖²</c> when the
+    /// tensors are close, which tied tensors are.
+    /// </summary>
+    /// <param name="tensors">Two or more tensors of one shape, dtype and device.</param>
+    public static Tensor SquaredL2(IReadOnlyList<Tensor> tensors)
+    {
+        CheckCount(tensors);
+        using var scope = NewDisposeScope();
+        var sum = tensors[0].clone();
+        for (int i = 1; i < tensors.Count; i++)
+            sum.add_(tensors[i]);
+        var mean = sum.div_(tensors.Count);
+
+        Tensor? total = null;
+        foreach (var tensor in tensors)
+        {
+            var squares = (tensor - mean).square().sum();
+            total = total is null ? squares : total.add_(squares);
+        }
+        return total!.mul_(tensors.Count).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <c>Σ_{i&lt;j} ‖w_i − w_j‖₁</c>. Per element, with the k values sorted as x₍₀₎ ≤ … ≤ x₍ₖ₋₁₎, the sum of
+    /// pairwise distances is <c>Σ_r (2r − k + 1) x₍ᵣ₎</c>: one sort along the stacked tensors, O(k log k).
+    /// </summary>
+    /// <param name="tensors">Two or more tensors of one shape, dtype and device.</param>
+    public static Tensor L1(IReadOnlyList<Tensor> tensors)
+    {
+        CheckCount(tensors);
+        using var scope = NewDisposeScope();
+        int k = tensors.Count;
+        var stacked = stack(tensors.Select(t => t.reshape(-1)).ToArray());       // [k, n]
+        var sorted = stacked.sort(dim: 0).Values;
+        var ranks = arange(k, dtype: stacked.dtype, device: stacked.device);
+        var weights = (ranks * 2 - (k - 1)).unsqueeze(1);                         // [k, 1]
+        return (sorted * weights).sum().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The penalty of <paramref name="norm"/> for one set of tensors, not yet scaled by Lambda.</summary>
+    public static Tensor Of(TieNorm norm, IReadOnlyList<Tensor> tensors) => norm switch
+    {
+        TieNorm.SquaredL2 => SquaredL2(tensors),
+        TieNorm.L1 => L1(tensors),
+        _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "Unknown TieNorm."),
+    };
+
+    private static void CheckCount(IReadOnlyList<Tensor> tensors)
+    {
+        if (tensors is null || tensors.Count < 2)
+            throw new ArgumentException("A penalty needs two or more tensors.", nameof(tensors));
+    }
+}

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Basic.Reference.Assemblies;
+using Declarative.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Declarative.Generator.Tests.Infrastructure;
+
+/// <summary>In-memory compilations of model sources against .NET 8 reference assemblies, TorchSharp and Declarative.</summary>
+public static class TestCompilation
+{
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+
+    private static readonly ImmutableArray<MetadataReference> References = Net80.References.All
+        .Cast<MetadataReference>()
+        .Append(MetadataReference.CreateFromFile(typeof(TorchSharp.torch).Assembly.Location))
+        .Append(MetadataReference.CreateFromFile(typeof(SharedAttribute).Assembly.Location))
+        .ToImmutableArray();
+
+    /// <summary>Usings every test model starts with, as a TorchSharp user writes them.</summary>
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using Declarative;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        """;
+
+    public static CSharpCompilation Create(params string[] sources) => Create(sources.Select((s, i) => ($"Model{i}.cs", s)).ToArray());
+
+    public static CSharpCompilation Create(params (string Path, string Source)[] sources) => CSharpCompilation.Create(
+        "Models",
+        sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: s.Path)),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+        new[] { new DeclarativeGenerator().AsSourceGenerator() },
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Runs the generator once and returns its result and the compilation with the generated code added.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(Compilation compilation)
+    {
+        var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>The errors and warnings of a compilation, for assertions that generated code compiles cleanly.</summary>
+    public static ImmutableArray<Diagnostic> Problems(Compilation compilation) => compilation.GetDiagnostics()
+        .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+        .ToImmutableArray();
+}
