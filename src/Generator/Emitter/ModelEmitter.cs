@@ -185,7 +185,15 @@ internal static class ModelEmitter
 
     private static string SharedComment(GroupMember member, bool isOwner)
     {
-        string role = isOwner ? "owner" : member.Transpose ? "alias, transposed" : "alias";
+        bool collection = member.Kind is FieldKind.ModuleList or FieldKind.ModuleArray;
+        string role = (isOwner, collection) switch
+        {
+            (true, true) => "owner: the first element; the other elements alias it",
+            (true, false) => "owner",
+            (false, true) => "alias: every element",
+            (false, false) => "alias",
+        };
+        if (member.Transpose) role += ", transposed";
         return member.Shape is null ? $" // {role}" : $" // {role}, {member.Shape}";
     }
 

@@ -21,7 +21,9 @@ partial class Stack
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("layer",
                 new global::Declarative.SharedMember("first"), // owner
-                new global::Declarative.SharedMember("rest"))); // alias
+                new global::Declarative.SharedMember("rest")), // alias: every element
+            new global::Declarative.SharedGroup("gate",
+                new global::Declarative.SharedMember("gates", member: "weight"))); // owner: the first element; the other elements alias it
     }
 
     /// <inheritdoc/>

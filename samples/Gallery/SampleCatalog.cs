@@ -1,0 +1,20 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace Declarative.Gallery;
+
+/// <summary>The eight systems of the gallery, in the order the gallery runs them, and the ones built so far.</summary>
+public static class SampleCatalog
+{
+    /// <summary>Every system's subcommand, in order.</summary>
+    public static readonly IReadOnlyList<string> Names = new[]
+    {
+        "cnn", "rnn", "albert", "siamese", "tied-lm", "tied-autoencoder", "multitask", "distillation",
+    };
+
+    /// <summary>The samples built so far.</summary>
+    public static IReadOnlyList<ISample> Built { get; } = Array.Empty<ISample>();
+
+    public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
+}
