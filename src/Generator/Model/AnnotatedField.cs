@@ -41,13 +41,21 @@ internal sealed record AnnotatedField(
     DeclarationOrder Order,
     EquatableArray<MemberShape> Shapes);
 
-/// <summary>Where a declaration stands, to order members across the files of a partial class.</summary>
-internal readonly record struct DeclarationOrder(string FilePath, int Position) : System.IComparable<DeclarationOrder>
+/// <summary>
+/// Where a field stands among the fields of its class, to order group members across partial declarations: the
+/// file, the partial declaration within the file, the member within the declaration, the variable within the
+/// member. Ordinals rather than positions, so that an edit inside a method body changes nothing here.
+/// </summary>
+internal readonly record struct DeclarationOrder(string FilePath, int Declaration, int Member, int Variable)
+    : System.IComparable<DeclarationOrder>
 {
     public int CompareTo(DeclarationOrder other)
     {
-        int byFile = string.CompareOrdinal(FilePath, other.FilePath);
-        return byFile != 0 ? byFile : Position.CompareTo(other.Position);
+        int order = string.CompareOrdinal(FilePath, other.FilePath);
+        if (order == 0) order = Declaration.CompareTo(other.Declaration);
+        if (order == 0) order = Member.CompareTo(other.Member);
+        if (order == 0) order = Variable.CompareTo(other.Variable);
+        return order;
     }
 }
 

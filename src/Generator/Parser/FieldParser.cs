@@ -41,8 +41,7 @@ internal static class FieldParser
         if (annotations.Count == 0)
             return null;
 
-        var location = context.TargetNode.GetLocation();
-        var order = new DeclarationOrder(location.SourceTree?.FilePath ?? "", location.SourceSpan.Start);
+        var order = Order(field.ContainingType, context.TargetNode, cancellationToken);
 
         return new AnnotatedField(
             modelType,
@@ -52,6 +51,22 @@ internal static class FieldParser
             annotations,
             order,
             EquatableArray<MemberShape>.Empty);
+    }
+
+    private static DeclarationOrder Order(INamedTypeSymbol type, SyntaxNode declarator, CancellationToken cancellationToken)
+    {
+        string file = declarator.SyntaxTree.FilePath;
+        var declaration = declarator.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+        var member = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        int declarationIndex = type.DeclaringSyntaxReferences
+            .Where(r => r.SyntaxTree == declarator.SyntaxTree)
+            .OrderBy(r => r.Span.Start)
+            .Select(r => r.GetSyntax(cancellationToken))
+            .ToList()
+            .IndexOf(declaration!);
+        int memberIndex = declaration is null || member is null ? 0 : declaration.Members.IndexOf(member);
+        int variableIndex = declarator.Parent is VariableDeclarationSyntax variables ? variables.Variables.IndexOf((VariableDeclaratorSyntax)declarator) : 0;
+        return new DeclarationOrder(file, declarationIndex, memberIndex, variableIndex);
     }
 
     private static FieldKind? Classify(ITypeSymbol type)
