@@ -1,12 +1,16 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Declarative.Gallery;
+using Spectre.Console;
 
-// dotnet run --project samples/Gallery [-- <name>... [--quick]]
-// With no name, runs every system of the gallery; --quick trains each for a few steps.
+// dotnet run --project samples/Gallery [-- <name>... [--quick] [--out <folder>]]
+// With no name, runs every system of the gallery, then prints a summary table and writes PNG charts.
 bool quick = args.Contains("--quick");
-var requested = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToList();
+int outIndex = Array.IndexOf(args, "--out");
+string folder = Path.GetFullPath(outIndex >= 0 && outIndex + 1 < args.Length ? args[outIndex + 1] : "gallery-output");
+var requested = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (outIndex < 0 || i != outIndex + 1)).ToList();
 
 var unknown = requested.Where(name => !SampleCatalog.Names.Contains(name)).ToList();
 if (unknown.Count > 0)
@@ -15,10 +19,12 @@ if (unknown.Count > 0)
     return 2;
 }
 
+var console = AnsiConsole.Console;
+if (Console.IsOutputRedirected)
+    console.Profile.Width = 200; // a log file has room for the summary table; 80 columns would fold every cell
 var names = requested.Count > 0 ? requested : SampleCatalog.Names.ToList();
-var context = new SampleContext(quick, Console.Out);
+var outcomes = new List<SampleOutcome>();
 var notBuilt = new List<string>();
-int failed = 0;
 
 foreach (var name in names)
 {
@@ -28,16 +34,18 @@ foreach (var name in names)
         notBuilt.Add(name);
         continue;
     }
-
-    Console.WriteLine($"== {sample.System}: {sample.Mechanism}");
-    var report = sample.Run(context);
-    Console.WriteLine($"   parameters {report.UniqueParameters:N0} (without sharing {report.ParametersWithoutSharing:N0}), final loss {report.FinalLoss:G4}");
-    Console.WriteLine($"   {report.Property}: {(report.Holds ? "holds" : "DOES NOT HOLD")}");
-    Console.WriteLine();
-    if (!report.Holds) failed++;
+    console.MarkupLineInterpolated($"[bold]{sample.System}[/]: {sample.Mechanism}");
+    outcomes.Add(GalleryRun.Run(sample, quick, console));
 }
 
+if (outcomes.Count > 0)
+{
+    console.Write(SummaryTable.Build(outcomes));
+    var files = Plots.Write(outcomes, folder);
+    console.WriteLine($"Charts written to {folder}: {string.Join(", ", files.Select(Path.GetFileName))}");
+    console.WriteLine($"Total time {TimeSpan.FromTicks(outcomes.Sum(o => o.Elapsed.Ticks)).TotalSeconds:0.0} s.");
+}
 if (notBuilt.Count > 0)
-    Console.WriteLine($"Not built yet: {string.Join(", ", notBuilt)}.");
+    console.WriteLine($"Not built yet: {string.Join(", ", notBuilt)}.");
 
-return failed == 0 ? 0 : 1;
+return outcomes.All(o => o.Holds) ? 0 : 1;

@@ -14,7 +14,11 @@ public static class SampleCatalog
     };
 
     /// <summary>The samples built so far.</summary>
-    public static IReadOnlyList<ISample> Built { get; } = Array.Empty<ISample>();
+    public static IReadOnlyList<ISample> Built { get; } = new ISample[]
+    {
+        new Systems.Cnn.CnnSample(),
+        new Systems.Rnn.RnnSample(),
+    };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
 }
