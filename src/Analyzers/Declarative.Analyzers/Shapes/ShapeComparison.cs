@@ -48,6 +48,12 @@ internal sealed class Mismatch
 
     /// <summary>Structure: whether the owner is the side that has <see cref="Detail"/>.</summary>
     public bool OwnerOnly { get; }
+
+    /// <summary>Shape: the two shapes compared.</summary>
+    public (SymbolicShape Expected, SymbolicShape Actual)? Shapes { get; private set; }
+
+    public static Mismatch OfShapes(string path, SymbolicShape expected, SymbolicShape actual)
+        => new(MismatchKind.Shape, path, expected.ToString(), actual.ToString()) { Shapes = (expected, actual) };
 }
 
 internal static class ShapeComparison
@@ -84,7 +90,7 @@ internal static class ShapeComparison
     private static Mismatch? TensorMismatch(string path, TensorInfo owner, TensorInfo member)
     {
         if (SymbolicShape.Compare(owner.Shape, member.Shape) == ShapeRelation.Different)
-            return new Mismatch(MismatchKind.Shape, path, owner.Shape!.ToString(), member.Shape!.ToString());
+            return Mismatch.OfShapes(path, owner.Shape!, member.Shape!);
         if (owner.Dtype is not null && member.Dtype is not null && owner.Dtype != member.Dtype)
             return new Mismatch(MismatchKind.Dtype, path, owner.Dtype, member.Dtype);
         return null;

@@ -1,0 +1,184 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using Declarative.Analyzers.Model;
+using Declarative.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Declarative.Analyzers;
+
+/// <summary>
+/// <c>Tying.Penalty(a, b, ...)</c> ties the members of each key across models: where the models' types are known,
+/// every key they share must have one shape, one Lambda and one Norm in each.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
+{
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.CrossModelShapeMismatch,
+        DiagnosticDescriptors.CrossModelSettingMismatch);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+    }
+
+    /// <summary>One model passed to Tying.Penalty: its type, the argument, and what its constructors build.</summary>
+    private sealed class Side
+    {
+        public Side(INamedTypeSymbol type, IOperation argument, ImmutableArray<ConstructionScenario> scenarios, bool fromCreation, ModelAnnotations annotations)
+        {
+            Type = type;
+            Argument = argument;
+            Scenarios = scenarios;
+            FromCreation = fromCreation;
+            Annotations = annotations;
+        }
+
+        public INamedTypeSymbol Type { get; }
+
+        public IOperation Argument { get; }
+
+        public ImmutableArray<ConstructionScenario> Scenarios { get; }
+
+        /// <summary>
+        /// Built by a creation seen here, so its sizes are named after this method's parameters and locals; otherwise
+        /// they are named after its own constructor's parameters and only plain numbers compare across models.
+        /// </summary>
+        public bool FromCreation { get; }
+
+        public ModelAnnotations Annotations { get; }
+
+        public Annotation? First(string key) => Annotations.Groups(AnnotationKind.Tied).FirstOrDefault(g => g.Key == key)?.Owner;
+    }
+
+    private static void Analyze(OperationAnalysisContext context)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        var method = invocation.TargetMethod;
+        if (method.Name != "Penalty" || !method.IsStatic
+            || method.ContainingType is not { Name: "Tying", ContainingNamespace: { Name: "Declarative", ContainingNamespace.IsGlobalNamespace: true } })
+            return;
+        if (invocation.Arguments.Length != 1
+            || invocation.Arguments[0] is not { ArgumentKind: ArgumentKind.ParamArray, Value: IArrayCreationOperation { Initializer: { } initializer } })
+            return;
+
+        var sides = new List<Side>();
+        foreach (var element in initializer.ElementValues)
+        {
+            if (SideOf(element, context) is { } side) sides.Add(side);
+        }
+        if (sides.Count < 2) return;
+
+        var reported = new HashSet<string>();
+        var first = sides[0];
+        foreach (var other in sides.Skip(1))
+        {
+            foreach (var group in first.Annotations.Groups(AnnotationKind.Tied))
+            {
+                var a = group.Owner;
+                var b = other.First(group.Key);
+                if (b is null) continue;
+                CompareSettings(context, group.Key, first, a, other, b, reported);
+                CompareShapes(context, group.Key, first, a, other, b, reported);
+            }
+        }
+    }
+
+    private static Side? SideOf(IOperation element, OperationAnalysisContext context)
+    {
+        var operand = element;
+        while (operand is IConversionOperation conversion) operand = conversion.Operand;
+        if (operand.Type is not INamedTypeSymbol type) return null;
+        var annotations = ModelAnnotations.For(type, context.CancellationToken);
+        if (annotations is null) return null;
+
+        var creation = operand as IObjectCreationOperation ?? CreationOfLocal(operand, context);
+        if (creation is not null && ShapeInference.FromCreation(creation, context.Compilation, context.CancellationToken) is { } built)
+            return new Side(type, element, ImmutableArray.Create(built), fromCreation: true, annotations);
+        return new Side(type, element, ShapeInference.Scenarios(type, context.Compilation, context.CancellationToken), fromCreation: false, annotations);
+    }
+
+    /// <summary><c>var model = new Model(...);</c> with the local never assigned again.</summary>
+    private static IObjectCreationOperation? CreationOfLocal(IOperation operand, OperationAnalysisContext context)
+    {
+        if (operand is not ILocalReferenceOperation { Local: var local } || local.DeclaringSyntaxReferences.Length != 1) return null;
+        if (local.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator)
+            return null;
+        var body = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        var model = operand.SemanticModel;
+        if (body is null || model is null || declarator.SyntaxTree != model.SyntaxTree) return null;
+
+        foreach (var node in body.DescendantNodes())
+        {
+            ExpressionSyntax? written = node switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left,
+                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
+                _ => null,
+            };
+            if (written is not null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(written, context.CancellationToken).Symbol, local))
+                return null;
+        }
+        return model.GetOperation(initializer.Value, context.CancellationToken) as IObjectCreationOperation;
+    }
+
+    private static void CompareSettings(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    {
+        if (AttributeUsageAnalyzer.IsUsable(a.Lambda) && AttributeUsageAnalyzer.IsUsable(b.Lambda) && !a.Lambda.Equals(b.Lambda))
+        {
+            Report(context, reported, Diagnostic.Create(DiagnosticDescriptors.CrossModelSettingMismatch, other.Argument.Syntax.GetLocation(),
+                key, "Lambda", Format(a.Lambda), first.Type.Name, Format(b.Lambda), other.Type.Name));
+        }
+        if (a.Norm != b.Norm)
+        {
+            Report(context, reported, Diagnostic.Create(DiagnosticDescriptors.CrossModelSettingMismatch, other.Argument.Syntax.GetLocation(),
+                key, "Norm", a.Norm == 1 ? "L1" : "SquaredL2", first.Type.Name, b.Norm == 1 ? "L1" : "SquaredL2", other.Type.Name));
+        }
+    }
+
+    private static void CompareShapes(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    {
+        bool symbolic = first.FromCreation && other.FromCreation;
+        foreach (var firstScenario in first.Scenarios)
+        {
+            var firstValue = Value(firstScenario, a);
+            if (firstValue is null) continue;
+            foreach (var otherScenario in other.Scenarios)
+            {
+                var otherValue = Value(otherScenario, b);
+                if (otherValue is null) continue;
+                var mismatch = ShapeComparison.FirstMismatch(firstValue, otherValue, includeBuffers: false);
+                if (mismatch is not { Kind: MismatchKind.Shape }) continue;
+                if (!symbolic && mismatch.Shapes is { } shapes && !(IsNumeric(shapes.Expected) && IsNumeric(shapes.Actual))) continue;
+
+                string suffix = mismatch.Path.Length == 0 ? "" : "." + mismatch.Path;
+                Report(context, reported, Diagnostic.Create(DiagnosticDescriptors.CrossModelShapeMismatch, other.Argument.Syntax.GetLocation(),
+                    key, $"{other.Type.Name}.{b.Path}{suffix}", mismatch.Actual, $"{first.Type.Name}.{a.Path}{suffix}", mismatch.Expected));
+            }
+        }
+    }
+
+    private static MemberValue? Value(ConstructionScenario scenario, Annotation annotation)
+    {
+        var value = MemberValues.Resolve(scenario.Value(annotation.Field), annotation.Member).Value;
+        return value is CollectionInfo collection ? collection.Elements.FirstOrDefault() : value;
+    }
+
+    /// <summary>Whether every size of a shape is a plain number.</summary>
+    private static bool IsNumeric(SymbolicShape shape) => shape.Dims.All(d => d.Size?.ConstantValue is not null);
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static void Report(OperationAnalysisContext context, HashSet<string> reported, Diagnostic diagnostic)
+    {
+        if (reported.Add(diagnostic.Location.SourceSpan + diagnostic.GetMessage(CultureInfo.InvariantCulture)))
+            context.ReportDiagnostic(diagnostic);
+    }
+}
