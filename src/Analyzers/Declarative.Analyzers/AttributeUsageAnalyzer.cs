@@ -138,7 +138,11 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
 
     private static void CheckSingleMemberKeys(SymbolAnalysisContext context, ModelAnnotations model, AnnotationKind kind)
     {
-        var groups = model.Groups(kind).ToList();
+        // Fields reported as unsupported or static count for nothing.
+        var groups = model.Groups(kind)
+            .Select(g => new AnnotationGroup(g.Kind, g.Key, g.Members.Where(m => FieldKinds.IsSupported(m.Field)).ToImmutableArray()))
+            .Where(g => g.Members.Length > 0)
+            .ToList();
         foreach (var group in groups.Where(g => g.Members.Length == 1))
         {
             var member = group.Owner;
