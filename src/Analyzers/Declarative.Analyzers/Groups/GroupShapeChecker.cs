@@ -175,7 +175,7 @@ internal sealed class GroupShapeChecker
         {
             case MismatchKind.Shape:
             {
-                var fixes = IsShared && mismatch.Path.Length == 0 ? Fixes(owner, ownerValue, member, value, scenario) : (Properties: null, SwapLocation: null);
+                var fixes = IsShared ? Fixes(owner, ownerValue, member, value, scenario) : (Properties: null, SwapLocation: null);
                 var additional = ownerLocation is null ? null : fixes.SwapLocation is null ? new[] { ownerLocation } : new[] { ownerLocation, fixes.SwapLocation };
                 Report(IsShared ? DiagnosticDescriptors.SharedShapeMismatch : DiagnosticDescriptors.TiedShapeMismatch,
                     location, additional, fixes.Properties, memberPath, mismatch.Actual, ownerPath, group.Key, mismatch.Expected);
