@@ -90,12 +90,13 @@ public sealed class ParameterSharing
             if (!reconciled.TryGetValue(tensor.Alias.Path, out var aliasValue)) continue;
             reconciled.Remove(tensor.Alias.Path);
 
-            using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
             if (!reconciled.TryGetValue(tensor.Owner.Path, out var ownerValue))
             {
-                reconciled[tensor.Owner.Path] = ownerView;
+                // Only the alias was saved: it holds the owner's value. (A view: no copy, freed with the dictionary.)
+                reconciled[tensor.Owner.Path] = tensor.Transpose ? aliasValue.t() : aliasValue;
                 continue;
             }
+            using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
             if (!ownerValue.shape.SequenceEqual(ownerView.shape) || !ownerValue.to(ownerView.dtype).eq(ownerView).all().item<bool>())
             {
                 throw new InvalidOperationException(
