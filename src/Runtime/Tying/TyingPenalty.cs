@@ -19,7 +19,7 @@ public static class TyingPenalty
     /// <param name="tensors">Two or more tensors of one shape, dtype and device.</param>
     public static Tensor SquaredL2(IReadOnlyList<Tensor> tensors)
     {
-        CheckCount(tensors);
+        CheckTensors(tensors);
         using var scope = NewDisposeScope();
         var sum = tensors[0].clone();
         for (int i = 1; i < tensors.Count; i++)
@@ -42,7 +42,7 @@ public static class TyingPenalty
     /// <param name="tensors">Two or more tensors of one shape, dtype and device.</param>
     public static Tensor L1(IReadOnlyList<Tensor> tensors)
     {
-        CheckCount(tensors);
+        CheckTensors(tensors);
         using var scope = NewDisposeScope();
         int k = tensors.Count;
         var stacked = stack(tensors.Select(t => t.reshape(-1)).ToArray());       // [k, n]
@@ -60,9 +60,22 @@ public static class TyingPenalty
         _ => throw new ArgumentOutOfRangeException(nameof(norm), norm, "Unknown TieNorm."),
     };
 
-    private static void CheckCount(IReadOnlyList<Tensor> tensors)
+    /// <summary>
+    /// Two or more tensors of one shape, dtype and device. Checked here because the in-place sum and the
+    /// differences would otherwise broadcast a [1] against a [n] without a word.
+    /// </summary>
+    private static void CheckTensors(IReadOnlyList<Tensor> tensors)
     {
         if (tensors is null || tensors.Count < 2)
             throw new ArgumentException("A penalty needs two or more tensors.", nameof(tensors));
+        var first = tensors[0] ?? throw new ArgumentException("Tensor 0 is null.", nameof(tensors));
+        for (int i = 1; i < tensors.Count; i++)
+        {
+            var other = tensors[i] ?? throw new ArgumentException($"Tensor {i} is null.", nameof(tensors));
+            if (!other.shape.SequenceEqual(first.shape))
+                throw new ArgumentException($"Tensor {i} is {ModelMember.Shape(other)} but tensor 0 is {ModelMember.Shape(first)}; tied tensors must have one shape.", nameof(tensors));
+            if (other.dtype != first.dtype || other.device_type != first.device_type || other.device_index != first.device_index)
+                throw new ArgumentException($"Tensor {i} is {other.dtype} on {other.device} but tensor 0 is {first.dtype} on {first.device}; tied tensors must have one dtype and device.", nameof(tensors));
+        }
     }
 }
