@@ -14,7 +14,11 @@ public static class SampleCatalog
     };
 
     /// <summary>The samples built so far.</summary>
-    public static IReadOnlyList<ISample> Built { get; } = Array.Empty<ISample>();
+    public static IReadOnlyList<ISample> Built { get; } = new ISample[]
+    {
+        new Systems.Multitask.MultitaskSample(),
+        new Systems.Distillation.DistillationSample(),
+    };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
 }
