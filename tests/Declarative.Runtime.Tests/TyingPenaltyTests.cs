@@ -162,6 +162,38 @@ public class TyingPenaltyTests
     }
 
     [Fact]
+    public void L1_does_not_push_apart_members_that_are_exactly_equal()
+    {
+        // As autograd differentiates the pairwise |w_i - w_j| (sign(0) = 0): equal members feel only the others.
+        // A sort-based subgradient would give two equal members -1 and +1 and separate towers copied from one
+        // pretrained tensor.
+        var w = randn(4, 3, dtype: float64);
+        var equal = Enumerable.Range(0, 3).Select(_ => w.clone().requires_grad_(true)).ToList();
+        var penalty = TyingPenalty.L1(equal);
+        Assert.Equal(0.0, penalty.item<double>());
+        penalty.backward();
+        Assert.All(equal, t => Assert.True(t.grad!.eq(0).all().item<bool>(), "an equal member got a gradient"));
+
+        // Two equal members and a third above them everywhere: each equal one is pulled up by 1, the third down by 2.
+        var tensors = new[] { w.clone().requires_grad_(true), w.clone().requires_grad_(true), (w + 1).requires_grad_(true) };
+        var l1 = TyingPenalty.L1(tensors);
+        Assert.Equal(2.0 * w.numel(), l1.item<double>(), 12);
+        l1.backward();
+        Assert.True(tensors[0].grad!.eq(-1).all().item<bool>());
+        Assert.True(tensors[1].grad!.eq(-1).all().item<bool>());
+        Assert.True(tensors[2].grad!.eq(2).all().item<bool>());
+    }
+
+    [Fact]
+    public void L1_with_ties_equals_the_loop_over_pairs()
+    {
+        // Values from a small set, so that many elements tie between members.
+        manual_seed(7);
+        var tensors = Enumerable.Range(0, 12).Select(_ => randint(0, 4, new long[] { 5, 6 }).to(float64)).ToList();
+        Relative(Pairwise(TieNorm.L1, tensors), TyingPenalty.L1(tensors).item<double>(), 1e-12);
+    }
+
+    [Fact]
     public void Tensors_of_different_shapes_are_refused_instead_of_broadcast()
     {
         // [1] against [3] would broadcast in the in-place sum; the penalty must refuse it.
