@@ -48,6 +48,12 @@ public sealed class TiedCase
         new TiedCase { Name = "module", Create = () => new TiedTowers(), Sets = Towers("", TiedTowers.Lambda) },
         new TiedCase
         {
+            Name = "native modules (Embedding)",
+            Create = () => new TiedEmbeddings(),
+            Sets = new[] { new TiedSet(TiedEmbeddings.Lambda, TieNorm.SquaredL2, "source.weight", "target.weight") },
+        },
+        new TiedCase
+        {
             Name = "Parameter fields",
             Create = () => new TiedScales(randn(2, 3), randn(2, 3), randn(2, 3)),
             Sets = new[] { new TiedSet(TiedScales.Lambda, TieNorm.SquaredL2, "first", "second", "third") },

@@ -10,6 +10,11 @@ namespace Declarative;
 /// The tie groups of one model instance and their penalty. The generated <c>TyingPenalty()</c> calls
 /// <see cref="Penalty"/>; <see cref="Tying.Penalty(ITiedModel[])"/> combines the groups of several models.
 /// </summary>
+/// <remarks>
+/// The members are found on the first call and kept as (module, name) pairs whose tensors are read on every call,
+/// so <c>to(...)</c>, <c>half()</c>, <c>load</c> and <c>load_state_dict</c> are followed. Modules added to a tied
+/// collection, or module fields assigned anew, after that first call are not seen.
+/// </remarks>
 public sealed class ParameterTying
 {
     private IReadOnlyList<ResolvedGroup>? _resolved;

@@ -28,6 +28,24 @@ public partial class TiedTowers : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => towerA.call(x) + towerB.call(x);
 }
 
+/// <summary>Native-backed modules tied whole: Embedding converts its tensors in place on to(...).</summary>
+public partial class TiedEmbeddings : Module<Tensor, Tensor>
+{
+    public const double Lambda = 0.2;
+
+    [Tied("vocab", Lambda = 0.2)] private readonly Embedding source;
+    [Tied("vocab", Lambda = 0.2)] private readonly Embedding target;
+
+    public TiedEmbeddings() : base(nameof(TiedEmbeddings))
+    {
+        source = Embedding(7, 3);
+        target = Embedding(7, 3);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor tokens) => source.call(tokens) + target.call(tokens);
+}
+
 /// <summary>Three Parameter fields of the model itself in one group.</summary>
 public partial class TiedScales : Module<Tensor, Tensor>
 {
