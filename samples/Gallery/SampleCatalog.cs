@@ -18,6 +18,8 @@ public static class SampleCatalog
     {
         new Systems.Cnn.CnnSample(),
         new Systems.Rnn.RnnSample(),
+        new Systems.Multitask.MultitaskSample(),
+        new Systems.Distillation.DistillationSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
