@@ -275,15 +275,17 @@ public class TiedModelTests
     }
 
     [Fact]
-    public void Unregistered_array_elements_fail_because_they_would_never_train()
+    public void Annotated_array_is_registered_so_that_its_elements_train_and_are_tied()
     {
-        var model = new UnregisteredGateArray();
-        Assert.Empty(model.parameters());   // TorchSharp registers no arrays
-        var error = Assert.Throws<InvalidOperationException>(() => model.TyingPenalty());
-        Assert.Contains("'gate'", error.Message);
-        Assert.Contains("'gates'", error.Message);
-        Assert.Contains("not registered", error.Message);
-        Assert.Contains("ModuleList", error.Message);
+        manual_seed(4);
+        var model = new AnnotatedGateArray();
+
+        // TorchSharp registers no arrays; the generated RegisterComponents() registers this one as a ModuleList.
+        Assert.Equal(new[] { "gates.0.weight", "gates.0.bias", "gates.1.weight", "gates.1.bias" }, model.named_parameters().Select(p => p.name));
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        double expected = 0.2 * ((parameters["gates.0.weight"] - parameters["gates.1.weight"]).square().sum().item<float>()
+                                + (parameters["gates.0.bias"] - parameters["gates.1.bias"]).square().sum().item<float>());
+        Assert.Equal(expected, model.TyingPenalty().item<float>(), tolerance: 1e-5 * expected);
     }
 
     [Fact]

@@ -144,17 +144,15 @@ public sealed class ParameterTying
                 var elements = ModelMember.Elements(model, member.Field, value);
                 if (elements.Count == 0)
                     throw new InvalidOperationException($"{describe}: the collection is empty; add its modules in the constructor.");
-                if (value is nn.Module[])
+                // TorchSharp registers no arrays: an element nobody registered is neither trained (parameters()),
+                // nor moved (to()), nor saved, so tying it would pull at a tensor that never learns. (The generated
+                // RegisterComponents() registers annotated arrays; a path "field[i]" means it has not run.)
+                int unregistered = elements.Select((e, i) => e.Path.Contains('[') ? i : -1).FirstOrDefault(i => i >= 0, -1);
+                if (unregistered >= 0)
                 {
-                    // TorchSharp registers no arrays: an element nobody registered is neither trained (parameters()),
-                    // nor moved (to()), nor saved, so tying it would pull at a tensor that never learns.
-                    int unregistered = elements.Select((e, i) => ModelMember.RegisteredName(model, e.Module) is null ? i : -1).FirstOrDefault(i => i >= 0, -1);
-                    if (unregistered >= 0)
-                    {
-                        throw new InvalidOperationException(
-                            $"{describe}: element {unregistered} of the array is not registered in {model.GetType().Name}, so it would not be trained, moved or saved. " +
-                            $"Use a ModuleList<T>, or register each element (register_module(\"{member.Field}{unregistered}\", {member.Field}[{unregistered}])) before RegisterComponents().");
-                    }
+                    throw new InvalidOperationException(
+                        $"{describe}: element {unregistered} of the array is not registered in {model.GetType().Name}, so it would not be trained, moved or saved. " +
+                        "Call RegisterComponents() at the end of the constructor (it registers annotated arrays), or use a ModuleList<T>.");
                 }
                 return elements.Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
 

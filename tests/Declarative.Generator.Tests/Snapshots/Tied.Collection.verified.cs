@@ -6,6 +6,15 @@ namespace Samples;
 
 partial class Stack : global::Declarative.ITiedModel
 {
+    /// <summary>Registers the fields as TorchSharp does, and the annotated arrays, which it skips.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
+    protected override void RegisterComponents()
+    {
+        base.RegisterComponents();
+        // TorchSharp registers no arrays; these are registered as ModuleLists, their elements as field.0, field.1, ...
+        global::Declarative.ModuleArrays.Register(this, "gates");
+    }
+
     /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(

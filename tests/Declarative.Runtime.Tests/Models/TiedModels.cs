@@ -209,12 +209,12 @@ public partial class TiedGateArray : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => gates.Aggregate(x, (h, gate) => gate.call(h));
 }
 
-/// <summary>An array of gates that nobody registered: TorchSharp would neither train, move nor save them.</summary>
-public partial class UnregisteredGateArray : Module<Tensor, Tensor>
+/// <summary>An array of gates the model does not register itself: TorchSharp skips arrays, the generated code does not.</summary>
+public partial class AnnotatedGateArray : Module<Tensor, Tensor>
 {
     [Tied("gate", Lambda = 0.2)] private readonly Linear[] gates;
 
-    public UnregisteredGateArray() : base(nameof(UnregisteredGateArray))
+    public AnnotatedGateArray() : base(nameof(AnnotatedGateArray))
     {
         gates = new[] { Linear(3, 3), Linear(3, 3) };
         RegisterComponents();
