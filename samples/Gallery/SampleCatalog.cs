@@ -14,7 +14,10 @@ public static class SampleCatalog
     };
 
     /// <summary>The samples built so far.</summary>
-    public static IReadOnlyList<ISample> Built { get; } = Array.Empty<ISample>();
+    public static IReadOnlyList<ISample> Built { get; } = new ISample[]
+    {
+        new Albert.AlbertSample(),
+    };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
 }
