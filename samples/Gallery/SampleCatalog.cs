@@ -17,6 +17,7 @@ public static class SampleCatalog
     public static IReadOnlyList<ISample> Built { get; } = new ISample[]
     {
         new Albert.AlbertSample(),
+        new Siamese.SiameseSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
