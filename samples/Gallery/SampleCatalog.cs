@@ -18,6 +18,7 @@ public static class SampleCatalog
     {
         new Albert.AlbertSample(),
         new Siamese.SiameseSample(),
+        new TiedEmbeddings.TiedLanguageModelSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
