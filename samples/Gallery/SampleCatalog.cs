@@ -19,6 +19,7 @@ public static class SampleCatalog
         new Albert.AlbertSample(),
         new Siamese.SiameseSample(),
         new TiedEmbeddings.TiedLanguageModelSample(),
+        new Autoencoder.TiedAutoencoderSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
