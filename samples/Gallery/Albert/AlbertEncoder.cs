@@ -44,12 +44,9 @@ public abstract class AlbertEncoder : Module<Tensor, Tensor, Tensor>
 
     protected AlbertEncoder(string name, AlbertConfig config, Device? device) : base(name)
     {
-        Config = config;
         embeddings = new AlbertEmbeddings(config, device);
         pooler = Linear(config.Hidden, config.Hidden, device: device);
     }
-
-    public AlbertConfig Config { get; }
 
     /// <summary>The transformer layers, in order (aliases included: an all-shared encoder still has L of them).</summary>
     public abstract IList<AlbertLayer> Layers { get; }
@@ -161,8 +158,6 @@ public sealed class AlbertAttention : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public Linear Query => query;
-
     public override Tensor forward(Tensor hidden)
     {
         long batch = hidden.shape[0], length = hidden.shape[1], width = hidden.shape[2];
@@ -185,8 +180,6 @@ public sealed class AlbertFeedForward : Module<Tensor, Tensor>
         down = Linear(config.FeedForward, config.Hidden, device: device);
         RegisterComponents();
     }
-
-    public Linear Up => up;
 
     public override Tensor forward(Tensor hidden) => down.call(functional.gelu(up.call(hidden)));
 }

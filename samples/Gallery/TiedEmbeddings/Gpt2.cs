@@ -26,15 +26,12 @@ public abstract class Gpt2 : Module<Tensor, Tensor>
 
     protected Gpt2(string name, Gpt2Config config, Device? device) : base(name)
     {
-        Config = config;
         positions = new TokenEmbedding(config.Positions, config.Width, device);
         blocks = new ModuleList<Gpt2Block>();
         for (int i = 0; i < config.Layers; i++)
             blocks.Add(new Gpt2Block(config, device));
         finalNorm = LayerNorm(config.Width, device: device);
     }
-
-    public Gpt2Config Config { get; }
 
     /// <summary>The token embedding, [vocab, width].</summary>
     public abstract TokenEmbedding Tokens { get; }
