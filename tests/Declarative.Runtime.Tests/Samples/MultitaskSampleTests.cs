@@ -15,7 +15,7 @@ public class MultitaskSampleTests
     [Fact]
     public void Tied_towers_end_far_closer_than_untied_ones_from_the_same_start()
     {
-        var comparison = SingleThread.Run(() => MultitaskSample.Compare(MultitaskSample.Steps(Quick)));
+        var comparison = MultitaskSample.Compare(MultitaskSample.Steps(Quick));
 
         // Same data and initial towers: the only difference between the runs is the penalty.
         Assert.Equal(comparison.Untied.Distances[0], comparison.Tied.Distances[0]);
@@ -29,7 +29,7 @@ public class MultitaskSampleTests
     [Fact]
     public void Tied_training_still_fits_both_tasks()
     {
-        var comparison = SingleThread.Run(() => MultitaskSample.Compare(MultitaskSample.Steps(Quick)));
+        var comparison = MultitaskSample.Compare(MultitaskSample.Steps(Quick));
         Assert.True(comparison.Tied.Losses[^1] < 0.5 * comparison.Tied.Losses[0],
             $"training loss went from {comparison.Tied.Losses[0]:G4} to {comparison.Tied.Losses[^1]:G4}");
     }

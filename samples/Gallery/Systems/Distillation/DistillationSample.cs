@@ -28,7 +28,7 @@ public sealed class DistillationSample : ISample
 
     public SampleReport Run(SampleContext context)
     {
-        var result = SingleThread.Run(() => Distill(context.Quick));
+        var result = Distill(context.Quick);
         var output = context.Output;
 
         output.WriteLine($"   teacher ({result.TeacherParameters:N0} parameters, trained on labels): test accuracy {result.TeacherAccuracy:P1}");

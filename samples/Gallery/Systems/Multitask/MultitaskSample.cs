@@ -33,7 +33,7 @@ public sealed class MultitaskSample : ISample
 
     public SampleReport Run(SampleContext context)
     {
-        var comparison = SingleThread.Run(() => Compare(Steps(context)));
+        var comparison = Compare(Steps(context));
         var output = context.Output;
 
         output.WriteLine($"   two related tasks, {TrainingSamples} training samples each; distance ‖θ_A − θ_B‖ between the towers:");
