@@ -86,7 +86,8 @@ public sealed class AlbertSample : ISample
         bool countsMatch = rows.All(r => Math.Abs(r.RelativeDifference) <= PaperTolerance);
         output.WriteLine($"   largest difference from the paper: {farthest.RelativeDifference:+0.0%;-0.0%} ({Label(farthest.Sharing)}, E={farthest.EmbeddingSize})");
 
-        var training = TrainAllShared(context.Steps(120));
+        int steps = context.Steps(120);
+        var training = TrainAllShared(steps, step => context.TrainingStep(step, steps));
         var losses = training.Losses;
         output.WriteLine($"   all-shared ALBERT (H={Small.Hidden}, L={Small.Layers}, E={Small.EmbeddingSize}), task \"are most words low?\": " +
                          $"loss {losses[0]:F3} -> {losses[^1]:F3} in {losses.Count} steps, held-out accuracy {100 * training.HeldOutAccuracy:F1}%");
@@ -94,14 +95,36 @@ public sealed class AlbertSample : ISample
 
         return new SampleReport(training.UniqueParameters, training.ParametersWithoutSharing, losses,
             $"the four strategies' counts within {100 * PaperTolerance:F0}% of the paper's; all-shared layers are one tensor set",
-            countsMatch && training.OneTensorSet);
+            countsMatch && training.OneTensorSet)
+        {
+            Charts = new[] { AblationChart(rows) },
+        };
+    }
+
+    /// <summary>The ablation's parameter column as grouped bars: ours and the paper's, for each strategy and E.</summary>
+    private static SampleChart AblationChart(IReadOnlyList<AlbertAblationRow> rows)
+    {
+        var strategies = Enum.GetValues<AlbertSharing>();
+        ChartSeries Series(string label, long embeddingSize, Func<AlbertAblationRow, double> value)
+            => new(label, strategies.Select(s => value(rows.Single(r => r.Sharing == s && r.EmbeddingSize == embeddingSize))).ToList());
+
+        return new SampleChart("albert-ablation.png", "ALBERT-base parameters by sharing strategy (millions)",
+            "sharing strategy", "parameters (millions)",
+            new[]
+            {
+                Series("E = 128, counted", 128, r => r.Millions),
+                Series("E = 128, paper", 128, r => r.PaperMillions),
+                Series("E = 768, counted", 768, r => r.Millions),
+                Series("E = 768, paper", 768, r => r.PaperMillions),
+            },
+            strategies.Select(Label).ToList());
     }
 
     /// <summary>
     /// Trains the <see cref="Small"/> all-shared encoder with a linear classifier on its pooled output for
     /// <paramref name="steps"/> Adam steps of fresh batches.
     /// </summary>
-    public static AlbertTraining TrainAllShared(int steps)
+    public static AlbertTraining TrainAllShared(int steps, Action<int>? onStep = null)
     {
         torch.manual_seed(17);
         using var encoder = new AlbertAllShared(Small);
@@ -118,6 +141,7 @@ public sealed class AlbertSample : ISample
             var loss = functional.cross_entropy(classifier.call(encoder.call(tokens, types)), labels);
             loss.backward();
             optimizer.step();
+            onStep?.Invoke(step + 1);
             losses.Add(loss.item<float>());
         }
 

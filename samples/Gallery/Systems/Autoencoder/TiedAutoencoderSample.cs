@@ -41,6 +41,7 @@ public sealed class TiedAutoencoderSample : ISample
             var loss = (model.call(data) - data).square().mean();
             loss.backward();
             optimizer.step();
+            context.TrainingStep(step + 1, steps);
             losses.Add(loss.item<float>());
         }
         output.WriteLine($"   {Points:N0} points in {Input}-D near a {Rank}-D subspace: reconstruction error {losses[0]:F4} -> {losses[^1]:F4} " +

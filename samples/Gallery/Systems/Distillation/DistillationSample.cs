@@ -28,7 +28,8 @@ public sealed class DistillationSample : ISample
 
     public SampleReport Run(SampleContext context)
     {
-        var result = Distill(context.Quick);
+        int steps = 2 * DistillationSteps(context.Quick);
+        var result = Distill(context.Quick, step => context.TrainingStep(step, steps));
         var output = context.Output;
 
         output.WriteLine($"   teacher ({result.TeacherParameters:N0} parameters, trained on labels): test accuracy {result.TeacherAccuracy:P1}");
@@ -44,7 +45,10 @@ public sealed class DistillationSample : ISample
     }
 
     /// <summary>Trains a teacher on labels, then distills it into a student.</summary>
-    public static DistillationResult Distill(bool quick)
+    /// <summary>The steps of each training run: the teacher's on labels, then the student's.</summary>
+    public static int DistillationSteps(bool quick) => quick ? 150 : 400;
+
+    public static DistillationResult Distill(bool quick, Action<int>? onStep = null)
     {
         manual_seed(2020);
         var task = Task();
@@ -52,7 +56,8 @@ public sealed class DistillationSample : ISample
         var (testX, testY) = task(TestSamples);
 
         var teacher = new Teacher(Inputs, Classes);
-        TrainOnLabels(teacher, trainX, trainY, steps: quick ? 150 : 400);
+        int steps = DistillationSteps(quick);
+        TrainOnLabels(teacher, trainX, trainY, steps, step => onStep?.Invoke(step));
         teacher.eval();   // no dropout here, but a teacher is used in evaluation mode
         var teacherBefore = teacher.parameters().Select(p => p.detach().clone()).ToList();
 
@@ -65,7 +70,6 @@ public sealed class DistillationSample : ISample
         var optimizer = optim.Adam(student.parameters(), 0.01);
         var losses = new List<double>();
         var matchingLosses = new List<double>();
-        int steps = quick ? 150 : 400;
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
@@ -74,6 +78,7 @@ public sealed class DistillationSample : ISample
             var loss = SoftTargetLoss(run.StudentOutput, run.TeacherOutput) + run.Loss;
             loss.backward();
             optimizer.step();
+            onStep?.Invoke(steps + step + 1);
             losses.Add(loss.item<float>());
             matchingLosses.Add(run.Loss.item<float>());
         }
@@ -101,7 +106,7 @@ public sealed class DistillationSample : ISample
         return -(targets * logProbabilities).sum(dim: 1).mean() * (Temperature * Temperature);
     }
 
-    private static void TrainOnLabels(Teacher teacher, Tensor x, Tensor y, int steps)
+    private static void TrainOnLabels(Teacher teacher, Tensor x, Tensor y, int steps, Action<int> onStep)
     {
         var optimizer = optim.Adam(teacher.parameters(), 0.01);
         for (int step = 0; step < steps; step++)
@@ -110,6 +115,7 @@ public sealed class DistillationSample : ISample
             optimizer.zero_grad();
             nn.functional.cross_entropy(teacher.call(x), y).backward();
             optimizer.step();
+            onStep(step + 1);
         }
     }
 

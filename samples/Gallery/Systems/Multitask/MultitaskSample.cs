@@ -33,7 +33,8 @@ public sealed class MultitaskSample : ISample
 
     public SampleReport Run(SampleContext context)
     {
-        var comparison = Compare(Steps(context));
+        int steps = Steps(context);
+        var comparison = Compare(steps, step => context.TrainingStep(step, 2 * steps));
         var output = context.Output;
 
         output.WriteLine($"   two related tasks, {TrainingSamples} training samples each; distance ‖θ_A − θ_B‖ between the towers:");
@@ -49,7 +50,19 @@ public sealed class MultitaskSample : ISample
             parameters,
             comparison.Tied.Losses,
             $"tower distance with Lambda = {TaskTowers.Lambda} ({comparison.Tied.FinalDistance:F4}) is below {FarSmaller} x the distance with Lambda = 0 ({comparison.Untied.FinalDistance:F4})",
-            comparison.Holds);
+            comparison.Holds)
+        {
+            Charts = new[]
+            {
+                new SampleChart("multitask-distance.png", "Distance between the two task towers during training",
+                    "training step", "‖θ_A − θ_B‖",
+                    new[]
+                    {
+                        new ChartSeries($"tied, Lambda = {TaskTowers.Lambda}", comparison.Tied.Distances),
+                        new ChartSeries("not tied, Lambda = 0", comparison.Untied.Distances),
+                    }),
+            },
+        };
     }
 
     /// <summary>The step numbers printed: the first, the last and a few between.</summary>
@@ -57,14 +70,14 @@ public sealed class MultitaskSample : ISample
         => new[] { 0, count / 8, count / 4, count / 2, 3 * count / 4, count - 1 }.Distinct();
 
     /// <summary>Trains the same towers on the same data twice, with the tying penalty and without it.</summary>
-    public static MultitaskComparison Compare(int steps)
+    public static MultitaskComparison Compare(int steps, Action<int>? onStep = null)
     {
-        var tied = Train(steps, tie: true);
-        var untied = Train(steps, tie: false);
+        var tied = Train(steps, tie: true, step => onStep?.Invoke(step));
+        var untied = Train(steps, tie: false, step => onStep?.Invoke(steps + step));
         return new MultitaskComparison(tied, untied);
     }
 
-    private static MultitaskRun Train(int steps, bool tie)
+    private static MultitaskRun Train(int steps, bool tie, Action<int> onStep)
     {
         // Both runs draw the same data and the same initial towers.
         manual_seed(2024);
@@ -86,6 +99,7 @@ public sealed class MultitaskSample : ISample
             if (tie) loss = loss + model.TyingPenalty();
             loss.backward();
             optimizer.step();
+            onStep(step + 1);
             losses.Add(loss.item<float>());
             distances.Add(model.TowerDistance());
         }

@@ -35,10 +35,10 @@ public sealed class SiameseSample : ISample
 
         torch.manual_seed(4);
         using var twins = new SharedTwins(Input, Hidden, Code);
-        var losses = Train(twins, training, steps);
+        var losses = Train(twins, training, steps, step => context.TrainingStep(step, 2 * steps));
         torch.manual_seed(4);
         using var separate = new SeparateTwins(Input, Hidden, Code);
-        Train(separate, training, steps);
+        Train(separate, training, steps, step => context.TrainingStep(steps + step, 2 * steps));
 
         long unique = twins.parameters().Sum(p => p.numel());
         long oneEncoder = twins.Left.parameters().Sum(p => p.numel());
@@ -69,7 +69,7 @@ public sealed class SiameseSample : ISample
     }
 
     /// <summary>Full-batch Adam on the contrastive loss; the loss at each step.</summary>
-    private static List<double> Train(TwinNetwork model, PairSet pairs, int steps)
+    private static List<double> Train(TwinNetwork model, PairSet pairs, int steps, Action<int> onStep)
     {
         var optimizer = optim.Adam(model.parameters(), lr: 3e-3);
         var losses = new List<double>();
@@ -80,6 +80,7 @@ public sealed class SiameseSample : ISample
             var loss = ContrastiveLoss(model.call(pairs.A, pairs.B), pairs.Same);
             loss.backward();
             optimizer.step();
+            onStep(step + 1);
             losses.Add(loss.item<float>());
         }
         return losses;

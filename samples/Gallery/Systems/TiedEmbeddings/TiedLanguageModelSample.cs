@@ -64,6 +64,7 @@ public sealed class TiedLanguageModelSample : ISample
             var loss = functional.cross_entropy(model.call(inputs).reshape(-1, Tiny.Vocab), targets.reshape(-1));
             loss.backward();
             optimizer.step();
+            context.TrainingStep(step + 1, steps);
             losses.Add(loss.item<float>());
         }
 
