@@ -70,7 +70,7 @@ public static class Plots
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
             plot.Axes.Margins(bottom: 0);
         }
-        plot.ShowLegend();
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
 
         string path = Path.Combine(folder, chart.FileName);
         plot.SavePng(path, Width, Height);

@@ -13,11 +13,17 @@ public static class SampleCatalog
         "cnn", "rnn", "albert", "siamese", "tied-lm", "tied-autoencoder", "multitask", "distillation",
     };
 
-    /// <summary>The samples built so far.</summary>
+    /// <summary>The samples, in the order of <see cref="Names"/>.</summary>
     public static IReadOnlyList<ISample> Built { get; } = new ISample[]
     {
         new Systems.Cnn.CnnSample(),
         new Systems.Rnn.RnnSample(),
+        new Systems.Albert.AlbertSample(),
+        new Systems.Siamese.SiameseSample(),
+        new Systems.TiedEmbeddings.TiedLanguageModelSample(),
+        new Systems.Autoencoder.TiedAutoencoderSample(),
+        new Systems.Multitask.MultitaskSample(),
+        new Systems.Distillation.DistillationSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);

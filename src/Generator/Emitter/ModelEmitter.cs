@@ -34,12 +34,21 @@ internal static class ModelEmitter
         string declaration = model.Type.Declaration + (model.TieGroups.Count > 0 ? " : global::Declarative.ITiedModel" : "");
         using (writer.Block(declaration))
         {
+            var sections = new List<System.Action>();
             if (model.SharedGroups.Count > 0)
-                EmitSharing(writer, model);
-            if (model.SharedGroups.Count > 0 && model.TieGroups.Count > 0)
-                writer.Line();
+                sections.Add(() => EmitSharingField(writer));
+            if (model.RegistersComponents)
+                sections.Add(() => EmitRegisterComponents(writer, model));
+            if (model.SharedGroups.Count > 0)
+                sections.Add(() => EmitSharingOverrides(writer));
             if (model.TieGroups.Count > 0)
-                EmitTying(writer, model);
+                sections.Add(() => EmitTying(writer, model));
+
+            for (int i = 0; i < sections.Count; i++)
+            {
+                if (i > 0) writer.Line();
+                sections[i]();
+            }
         }
         for (int i = enclosing.Count - 1; i >= 0; i--)
             enclosing[i].Dispose();
@@ -47,7 +56,7 @@ internal static class ModelEmitter
         return writer.ToString();
     }
 
-    private static void EmitSharing(SourceWriter writer, ModelClass model)
+    private static void EmitSharingField(SourceWriter writer)
     {
         writer.Line("/// <summary>");
         writer.Line("/// The shared groups. The first member of each owns the tensors; the others are views of them and are");
@@ -55,13 +64,27 @@ internal static class ModelEmitter
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
         writer.Line("private readonly global::Declarative.ParameterSharing _declarativeSharing = new();");
-        writer.Line();
+    }
 
-        writer.Line("/// <summary>Registers the fields as TorchSharp does, then makes every alias a view of its owner.</summary>");
+    private static void EmitRegisterComponents(SourceWriter writer, ModelClass model)
+    {
+        string summary = model.SharedGroups.Count > 0
+            ? "Registers the fields as TorchSharp does, then makes every alias a view of its owner."
+            : "Registers the fields as TorchSharp does, and the annotated arrays, which it skips.";
+        writer.Line($"/// <summary>{summary}</summary>");
         writer.Line(GeneratedCode);
         using (writer.Block("protected override void RegisterComponents()"))
         {
             writer.Line("base.RegisterComponents();");
+            if (model.ArrayFields.Count > 0)
+            {
+                writer.Line("// TorchSharp registers no arrays; these are registered as ModuleLists, their elements as field.0, field.1, ...");
+                foreach (var field in model.ArrayFields)
+                    writer.Line($"global::Declarative.ModuleArrays.Register(this, {Quote(field)});");
+            }
+            if (model.SharedGroups.Count == 0)
+                return;
+
             writer.Line("_declarativeSharing.Tie(this,");
             using (writer.Indent())
             {
@@ -81,8 +104,10 @@ internal static class ModelEmitter
                 }
             }
         }
-        writer.Line();
+    }
 
+    private static void EmitSharingOverrides(SourceWriter writer)
+    {
         writer.Line("/// <inheritdoc/>");
         writer.Line("/// <remarks>Each shared tensor is listed once, under its owner's name.</remarks>");
         writer.Line(GeneratedCode);

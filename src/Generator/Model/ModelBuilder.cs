@@ -24,8 +24,14 @@ internal static class ModelBuilder
             cancellationToken.ThrowIfCancellationRequested();
             var shared = SharedGroups(Ordered(sharedFields, type));
             var tied = TieGroups(Ordered(tiedFields, type));
+            var arrays = shared.SelectMany(g => g.Members)
+                .Concat(tied.SelectMany(g => g.Members))
+                .Where(m => m.Kind == FieldKind.ModuleArray)
+                .Select(m => m.Field)
+                .Distinct()
+                .ToEquatableArray();
             if (shared.Count > 0 || tied.Count > 0)
-                models.Add(new ModelClass(type, shared, tied));
+                models.Add(new ModelClass(type, shared, tied, arrays));
         }
         return models.ToImmutable();
     }

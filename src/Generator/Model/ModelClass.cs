@@ -20,4 +20,13 @@ internal sealed record SharedGroup(string Key, EquatableArray<GroupMember> Membe
 internal sealed record TieGroup(string Key, double Lambda, string Norm, EquatableArray<GroupMember> Members);
 
 /// <summary>Everything the emitter needs for one model class: its groups, in declaration order.</summary>
-internal sealed record ModelClass(ModelType Type, EquatableArray<SharedGroup> SharedGroups, EquatableArray<TieGroup> TieGroups);
+/// <param name="ArrayFields">Annotated array fields, which TorchSharp does not register and the generated code must.</param>
+internal sealed record ModelClass(
+    ModelType Type,
+    EquatableArray<SharedGroup> SharedGroups,
+    EquatableArray<TieGroup> TieGroups,
+    EquatableArray<string> ArrayFields)
+{
+    /// <summary>Whether the generated code overrides <c>RegisterComponents()</c>.</summary>
+    public bool RegistersComponents => SharedGroups.Count > 0 || ArrayFields.Count > 0;
+}

@@ -84,10 +84,14 @@ internal static class FieldParser
         if (type.TypeKind != TypeKind.Class || type.IsStatic || !KnownTypes.IsModule(type.BaseType))
             return null;
 
+        // While a declaration is being typed its name can be missing; there is nothing to reopen yet.
+        if (!SyntaxFacts.IsValidIdentifier(type.Name) || type.TypeParameters.Any(p => !SyntaxFacts.IsValidIdentifier(p.Name)))
+            return null;
+
         var containing = ImmutableArray.CreateBuilder<string>();
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            if (!IsPartial(outer, cancellationToken)) return null;
+            if (!SyntaxFacts.IsValidIdentifier(outer.Name) || !IsPartial(outer, cancellationToken)) return null;
             containing.Insert(0, Declaration(outer));
         }
         if (!IsPartial(type, cancellationToken))

@@ -48,11 +48,15 @@ internal static class ModelMember
                     elements.Add((element, $"{listPath}.{name}"));
                 break;
             case nn.Module[] array:
-                // TorchSharp does not register arrays: an element has a path only if it was registered by itself.
+                // Registered by ModuleArrays as a ModuleList under the field's name; else an element has a path only
+                // if the model registered it by itself.
+                var registered = model.named_children().FirstOrDefault(c => c.name == fieldName).module;
+                var registeredElements = registered is IEnumerable ? registered.named_children().ToList() : new List<(string name, nn.Module module)>();
                 for (int i = 0; i < array.Length; i++)
                 {
                     var element = array[i] ?? throw new InvalidOperationException($"Element {i} of '{fieldName}' is null.");
-                    elements.Add((element, RegisteredName(model, element) ?? $"{fieldName}[{i}]"));
+                    string? inList = registeredElements.FirstOrDefault(c => ReferenceEquals(c.module, element)).name;
+                    elements.Add((element, inList is not null ? $"{fieldName}.{inList}" : RegisteredName(model, element) ?? $"{fieldName}[{i}]"));
                 }
                 break;
             default:

@@ -90,12 +90,13 @@ public sealed class ParameterSharing
             if (!reconciled.TryGetValue(tensor.Alias.Path, out var aliasValue)) continue;
             reconciled.Remove(tensor.Alias.Path);
 
-            using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
             if (!reconciled.TryGetValue(tensor.Owner.Path, out var ownerValue))
             {
-                reconciled[tensor.Owner.Path] = ownerView;
+                // Only the alias was saved: it holds the owner's value. (A view: no copy, freed with the dictionary.)
+                reconciled[tensor.Owner.Path] = tensor.Transpose ? aliasValue.t() : aliasValue;
                 continue;
             }
+            using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
             if (!ownerValue.shape.SequenceEqual(ownerView.shape) || !ownerValue.to(ownerView.dtype).eq(ownerView).all().item<bool>())
             {
                 throw new InvalidOperationException(
@@ -167,8 +168,14 @@ public sealed class ParameterSharing
 
     private static IEnumerable<SharedTensor> Resolve(nn.Module model, SharedGroup group)
     {
-        var targets = group.Members.SelectMany((member, index) => Targets(model, group, member, isOwner: index == 0)).ToList();
+        var targets = group.Members.SelectMany(member => Targets(model, group, member)).ToList();
         var owner = targets[0];
+        if (owner.Path.Contains('['))
+        {
+            throw new InvalidOperationException(
+                $"Shared group '{group.Key}': the owner '{owner.Display}' is an element of an array that is not registered, so it would not be trained, moved or saved. " +
+                "Register the array's modules (the generated RegisterComponents() does so for annotated arrays), or use a ModuleList.");
+        }
 
         foreach (var alias in targets.Skip(1))
         {
@@ -224,15 +231,11 @@ public sealed class ParameterSharing
         : $"a module ({value.GetType().Name})";
 
     /// <summary>The modules or tensors that one annotated field stands for (a collection stands for each element).</summary>
-    private static IEnumerable<Target> Targets(nn.Module model, SharedGroup group, SharedMember member, bool isOwner)
+    private static IEnumerable<Target> Targets(nn.Module model, SharedGroup group, SharedMember member)
     {
         string describe = $"Shared group '{group.Key}', field '{member.Field}'";
         var value = ModelMember.FieldValue(model, member.Field)
             ?? throw new InvalidOperationException($"{describe}: the field is null when RegisterComponents() runs; assign it in the constructor first.");
-
-        // TorchSharp does not register arrays; the group's owning element must be, to be trained and saved.
-        if (isOwner && value is nn.Module[] { Length: > 0 } array && array[0] is not null && ModelMember.RegisteredName(model, array[0]) is null)
-            model.register_module(member.Field, array[0]);
 
         switch (value)
         {

@@ -10,6 +10,11 @@ namespace Declarative;
 /// The tie groups of one model instance and their penalty. The generated <c>TyingPenalty()</c> calls
 /// <see cref="Penalty"/>; <see cref="Tying.Penalty(ITiedModel[])"/> combines the groups of several models.
 /// </summary>
+/// <remarks>
+/// The members are found on the first call and kept as (module, name) pairs whose tensors are read on every call,
+/// so <c>to(...)</c>, <c>half()</c>, <c>load</c> and <c>load_state_dict</c> are followed. Modules added to a tied
+/// collection, or module fields assigned anew, after that first call are not seen.
+/// </remarks>
 public sealed class ParameterTying
 {
     private IReadOnlyList<ResolvedGroup>? _resolved;
@@ -26,6 +31,9 @@ public sealed class ParameterTying
     /// </summary>
     public Tensor Penalty(nn.Module model)
     {
+        // The terms are added into the first one in place; the scope disposes the others' handles (the autograd
+        // graph keeps what it needs) instead of leaving one per group and step to the finalizer.
+        using var scope = NewDisposeScope();
         Tensor? total = null;
         foreach (var group in Resolve(model))
         {
@@ -39,7 +47,7 @@ public sealed class ParameterTying
         foreach (var nested in NestedTiedModels(model))
             total = Add(total, nested.Tying.Penalty((nn.Module)nested));
 
-        return total ?? Zero(model);
+        return (total ?? Zero(model)).MoveToOuterDisposeScope();
     }
 
     /// <summary>The tensors of each group, matched by name across members (for modules: every parameter).</summary>
@@ -133,7 +141,20 @@ public sealed class ParameterTying
                 return new[] { Follow(member, module, path, describe) };
 
             case nn.Module or nn.Module[]:
-                return ModelMember.Elements(model, member.Field, value).Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
+                var elements = ModelMember.Elements(model, member.Field, value);
+                if (elements.Count == 0)
+                    throw new InvalidOperationException($"{describe}: the collection is empty; add its modules in the constructor.");
+                // TorchSharp registers no arrays: an element nobody registered is neither trained (parameters()),
+                // nor moved (to()), nor saved, so tying it would pull at a tensor that never learns. (The generated
+                // RegisterComponents() registers annotated arrays; a path "field[i]" means it has not run.)
+                int unregistered = elements.Select((e, i) => e.Path.Contains('[') ? i : -1).FirstOrDefault(i => i >= 0, -1);
+                if (unregistered >= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"{describe}: element {unregistered} of the array is not registered in {model.GetType().Name}, so it would not be trained, moved or saved. " +
+                        "Call RegisterComponents() at the end of the constructor (it registers annotated arrays), or use a ModuleList<T>.");
+                }
+                return elements.Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
 
             default:
                 throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be tied; tie a module, a Parameter, or a ModuleList or array of modules.");

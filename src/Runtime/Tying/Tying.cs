@@ -14,7 +14,16 @@ public static class Tying
     /// <c>TyingPenalty()</c> covers its pairs inside it, so
     /// <c>a.TyingPenalty() + b.TyingPenalty() + Tying.Penalty(a, b)</c> counts every pair once.
     /// </summary>
-    /// <exception cref="InvalidOperationException">A key's Lambda, norm, parameters or shapes differ between models.</exception>
+    /// <remarks>
+    /// Keys are matched among the groups that the given models declare themselves, not those of tied models
+    /// nested in them: pass the nested models to tie those. Shapes are checked when the call runs, since the
+    /// models' types may not be known where it is written.
+    /// </remarks>
+    /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
+    /// <exception cref="ArgumentException">Fewer than two models, or one model twice.</exception>
+    /// <exception cref="InvalidOperationException">No key is declared by two of the models; or a key's Lambda,
+    /// norm, parameters, shapes, dtypes or devices differ between models. The message names the key, the members
+    /// and the shapes.</exception>
     public static Tensor Penalty(params ITiedModel[] models)
     {
         if (models is null || models.Length < 2)
@@ -22,11 +31,15 @@ public static class Tying
         if (models.Distinct(ReferenceEqualityComparer.Instance).Count() != models.Length)
             throw new ArgumentException("Tying.Penalty was given the same model twice.", nameof(models));
 
+        // Messages name a model by its type, and by its position too when two models share a type.
+        var typeCounts = models.GroupBy(m => m.GetType()).ToDictionary(g => g.Key, g => g.Count());
         var resolved = models
-            .Select(m => (Model: m, Name: m.GetType().Name, Groups: m.Tying.Resolve((nn.Module)m)))
+            .Select((m, i) => (Model: m, Name: typeCounts[m.GetType()] > 1 ? $"{m.GetType().Name}#{i}" : m.GetType().Name, Groups: m.Tying.Resolve((nn.Module)m)))
             .ToList();
 
+        using var scope = NewDisposeScope();
         Tensor? total = null;
+        bool anyShared = false;
         var keys = resolved.SelectMany(r => r.Groups.Select(g => g.Group.Key)).Distinct(StringComparer.Ordinal).ToList();
         foreach (var key in keys)
         {
@@ -36,6 +49,7 @@ public static class Tying
                 .Select(s => (s.Name, Group: s.Group!))
                 .ToList();
             if (sides.Count < 2) continue;
+            anyShared = true;
 
             var first = sides[0];
             foreach (var side in sides.Skip(1))
@@ -53,8 +67,17 @@ public static class Tying
                 total = ParameterTying.Add(total, term.mul_(first.Group.Group.Lambda));
             }
         }
-        return total ?? ParameterTying.Zero((nn.Module)models[0]);
+        if (!anyShared)
+        {
+            throw new InvalidOperationException(
+                "Tying.Penalty: no tie key is declared by two of the models, so nothing ties them (" +
+                string.Join("; ", resolved.Select(r => $"{r.Name} declares {Keys(r.Groups)}")) + ").");
+        }
+        return (total ?? ParameterTying.Zero((nn.Module)models[0])).MoveToOuterDisposeScope();
     }
+
+    private static string Keys(IReadOnlyList<ResolvedGroup> groups)
+        => groups.Count == 0 ? "no keys" : string.Join(", ", groups.Select(g => $"'{g.Group.Key}'"));
 
     private static void CheckAgreement(string key, string firstName, ResolvedGroup first, string otherName, ResolvedGroup other)
     {
@@ -66,7 +89,11 @@ public static class Tying
         var firstNames = first.Sets.Select(s => s.RelativeName).ToList();
         var otherNames = other.Sets.Select(s => s.RelativeName).ToList();
         if (!firstNames.SequenceEqual(otherNames))
-            throw new InvalidOperationException($"Tie key '{key}': {firstName}.{first.Members[0]} and {otherName}.{other.Members[0]} do not have the same parameters.");
+        {
+            throw new InvalidOperationException(
+                $"Tie key '{key}': '{otherName}.{other.Members[0]}' has parameters {Names(otherNames)} but '{firstName}.{first.Members[0]}' has {Names(firstNames)}; " +
+                "tied members must have the same parameters.");
+        }
 
         for (int i = 0; i < first.Sets.Count; i++)
         {
@@ -78,6 +105,15 @@ public static class Tying
                 throw new InvalidOperationException(
                     $"Tie key '{key}': '{otherName}.{other.Members[0]}{suffix}' is {ModelMember.Shape(b)} but '{firstName}.{first.Members[0]}{suffix}' is {ModelMember.Shape(a)}; tied tensors must have one shape.");
             }
+            if (a.dtype != b.dtype || a.device_type != b.device_type || a.device_index != b.device_index)
+            {
+                string suffix = first.Sets[i].RelativeName.Length == 0 ? "" : "." + first.Sets[i].RelativeName;
+                throw new InvalidOperationException(
+                    $"Tie key '{key}': '{otherName}.{other.Members[0]}{suffix}' is {b.dtype} on {b.device} but '{firstName}.{first.Members[0]}{suffix}' is {a.dtype} on {a.device}; " +
+                    "move both models to one dtype and device first.");
+            }
         }
     }
+
+    private static string Names(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => n.Length == 0 ? "(the tensor itself)" : $"'{n}'")) + "]";
 }

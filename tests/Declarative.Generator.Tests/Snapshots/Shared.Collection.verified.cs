@@ -18,6 +18,8 @@ partial class Stack
     protected override void RegisterComponents()
     {
         base.RegisterComponents();
+        // TorchSharp registers no arrays; these are registered as ModuleLists, their elements as field.0, field.1, ...
+        global::Declarative.ModuleArrays.Register(this, "gates");
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("layer",
                 new global::Declarative.SharedMember("first"), // owner

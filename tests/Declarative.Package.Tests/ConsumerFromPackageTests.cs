@@ -1,0 +1,118 @@
+using System;
+using System.IO;
+using Xunit;
+
+namespace Declarative.Package.Tests;
+
+/// <summary>
+/// The package as users get it: pack the repository, build a separate project that references the package through a
+/// local folder feed, and run it. Offline: the feed and NuGet's global packages folder are the only sources.
+/// </summary>
+public sealed class ConsumerFromPackageTests : IDisposable
+{
+    private readonly string _work = Path.Combine(Path.GetTempPath(), "declarative-consumer-" + Guid.NewGuid().ToString("N"));
+
+    private const string ConsumerProject = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+            <NoWarn>$(NoWarn);NU1603</NoWarn>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="Declarative" Version="$(DeclarativeVersion)" />
+            <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    private const string ConsumerProgram = """
+        using System;
+        using System.Linq;
+        using Declarative;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        manual_seed(3);
+        var model = new TiedLanguageModel(12, 8);
+        var optimizer = optim.Adam(model.parameters(), lr: 0.05);
+        var inputs = arange(12, dtype: int64);
+        var targets = (inputs + 1) % 12;
+        float first = 0, last = 0;
+        for (int step = 0; step < 60; step++)
+        {
+            optimizer.zero_grad();
+            var loss = functional.cross_entropy(model.call(inputs), targets);
+            loss.backward();
+            optimizer.step();
+            if (step == 0) first = loss.item<float>();
+            last = loss.item<float>();
+        }
+        Console.WriteLine($"parameters {model.parameters().Sum(p => p.numel())}");
+        Console.WriteLine($"names {string.Join(",", model.named_parameters().Select(p => p.name))}");
+        Console.WriteLine(last < first / 2 ? "trained" : $"did not train: {first} -> {last}");
+
+        public partial class TiedLanguageModel : Module<Tensor, Tensor>
+        {
+            [Shared("vocab", Member = "weight")] private readonly Embedding embed;
+            [Shared("vocab", Member = "weight")] private readonly Linear head;
+
+            public TiedLanguageModel(long vocab, long dim) : base(nameof(TiedLanguageModel))
+            {
+                embed = Embedding(vocab, dim);
+                head = Linear(dim, vocab, hasBias: false);
+                RegisterComponents();
+            }
+
+            public override Tensor forward(Tensor tokens) => head.call(embed.call(tokens));
+        }
+        """;
+
+    [Fact]
+    public void Package_generates_code_that_trains_in_a_separate_project()
+    {
+        string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
+        string feed = Path.Combine(_work, "feed");
+        string consumer = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(consumer);
+
+        var pack = DotNet.Run(DotNet.RepositoryRoot(), "pack", "src/Runtime", "-c", "Release", "-o", feed,
+            $"-p:Version={version}", "--disable-build-servers", "-nodeReuse:false");
+        Assert.True(pack.ExitCode == 0, pack.Output);
+
+        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), ConsumerProject);
+        File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
+        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{feed}" />
+                <add key="global-packages" value="{DotNet.GlobalPackagesFolder()}" />
+              </packageSources>
+            </configuration>
+            """);
+        // The consumer stands alone: no Directory.Build.* of the repository above the temporary folder.
+        File.WriteAllText(Path.Combine(_work, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_work, "Directory.Build.targets"), "<Project />");
+        File.WriteAllText(Path.Combine(_work, "Directory.Packages.props"), "<Project />");
+
+        var build = DotNet.Run(consumer, "build", $"-p:DeclarativeVersion={version}", "--disable-build-servers", "-nodeReuse:false");
+        Assert.True(build.ExitCode == 0, build.Output);
+
+        var run = DotNet.Run(consumer, "run", "--no-build");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("parameters 96", run.Output);           // 12 x 8, stored once
+        Assert.Contains("names embed.weight" + Environment.NewLine, run.Output);
+        Assert.Contains("trained", run.Output);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_work))
+            Directory.Delete(_work, recursive: true);
+    }
+}
