@@ -142,7 +142,8 @@ public class GroupMismatchTests
                     RegisterComponents();
                 }
 
-                private static Module<Tensor, Tensor> Build(long dim, long hidden, bool gated) => Sequential(Linear(dim, hidden), Linear(hidden, dim));
+                // An instance method: inference does not follow it, so the arguments are what it can compare.
+                private Module<Tensor, Tensor> Build(long dim, long hidden, bool gated) => Sequential(Linear(dim, hidden), Linear(hidden, dim));
 
                 public override Tensor forward(Tensor x) => inner.call(x);
             }

@@ -37,16 +37,14 @@ public class ShapeHintTests
                 [Shared("vocab2", Member = "weight")] private readonly Embedding embed2;
                 [Shared("vocab2", Member = "weight")] [Shape("vocab", "dim", Member = "weight")] private readonly Linear head2;
 
-                public Hinted(long vocab, long dim) : base(nameof(Hinted))
+                public Hinted(long vocab, long dim, Func<long, long, Linear> make) : base(nameof(Hinted))
                 {
                     embed = Embedding(vocab, dim);
-                    head = Make(dim, vocab);
+                    head = make(dim, vocab);
                     embed2 = Embedding(vocab, dim);
-                    head2 = Make(vocab, dim);
+                    head2 = make(vocab, dim);
                     RegisterComponents();
                 }
-
-                private static Linear Make(long input, long output) => Linear(input, output);
 
                 public override Tensor forward(Tensor x) => x;
             }

@@ -271,6 +271,57 @@ public class SharedShapeTests
     }
 
     [Fact]
+    public void Static_helpers_that_build_modules_are_followed()
+    {
+        Verify("""
+            public sealed record LayerConfig(long Hidden, int Layers);
+
+            public sealed class Layer : Module<Tensor, Tensor>
+            {
+                private readonly Linear attention;
+                private readonly Linear ffn;
+
+                public Layer(LayerConfig config) : base(nameof(Layer))
+                {
+                    attention = Linear(config.Hidden, config.Hidden);
+                    ffn = Linear(config.Hidden, 4 * config.Hidden);
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => ffn.call(attention.call(x));
+            }
+
+            public partial class Encoders : Module<Tensor, Tensor>
+            {
+                [Shared("layer")] private readonly ModuleList<Layer> layers;
+                [{|owner:Shared("twin")|}] private readonly Sequential left;
+                [{|alias:Shared("twin")|}] private readonly Sequential right;
+
+                public Encoders(LayerConfig config, long input) : base(nameof(Encoders))
+                {
+                    layers = NewLayers(config);
+                    left = Encoder(input, config.Hidden);
+                    right = Encoder(input, 2 * config.Hidden);
+                    RegisterComponents();
+                }
+
+                private static ModuleList<Layer> NewLayers(LayerConfig config)
+                {
+                    var layers = new ModuleList<Layer>();
+                    for (int i = 0; i < config.Layers; i++)
+                        layers.Add(new Layer(config));
+                    return layers;
+                }
+
+                private static Sequential Encoder(long input, long hidden) => Sequential(Linear(input, hidden), ReLU(), Linear(hidden, hidden));
+
+                public override Tensor forward(Tensor x) => right.call(left.call(x));
+            }
+            """,
+            Diagnostic("DECL001", "alias", "'right.0.weight' is [2 * config.Hidden, input] but 'left.0.weight', owner of shared group 'twin', is [config.Hidden, input]", "owner"));
+    }
+
+    [Fact]
     public void Unknown_shapes_give_no_error()
     {
         Verify("""
@@ -281,17 +332,15 @@ public class SharedShapeTests
                 [Shared("m", Member = "weight")] private readonly Linear c;
                 [Shared("m", Member = "weight")] private readonly Linear d;
 
-                public Opaque(long width, bool wide) : base(nameof(Opaque))
+                public Opaque(long width, bool wide, Func<long, Linear> make) : base(nameof(Opaque))
                 {
-                    a = Make(width);
+                    a = make(width);
                     b = Linear(width, 3 * width);
                     c = Linear(width, Math.Max(width, 4));
                     if (wide) d = Linear(width, 2 * width);
                     else d = Linear(width, width);
                     RegisterComponents();
                 }
-
-                private static Linear Make(long width) => Linear(width, width);
 
                 public override Tensor forward(Tensor x) => d.call(c.call(b.call(a.call(x))));
             }

@@ -183,6 +183,40 @@ internal static class Construction
         return new ModuleInfo(typeName, null, members.ToValueArray(), complete, null, constructor.ToDisplayString(), parameters);
     }
 
+    /// <summary>How deep static helpers may call each other before their results count as unknown.</summary>
+    private const int MaxHelperDepth = 8;
+
+    /// <summary>
+    /// What a static helper method returns for these arguments: its expression body, or the value of the return
+    /// statement its block body always reaches. Unknown when it returns from a branch or a loop.
+    /// </summary>
+    public static Value? CallHelper(InferenceContext context, IMethodSymbol method, Dictionary<IParameterSymbol, Value?> arguments, int moduleDepth)
+    {
+        if (context.ActiveConstructors.Count >= MaxHelperDepth + InferenceContext.MaxModuleDepth
+            || context.ActiveConstructors.Any(c => SymbolEqualityComparer.Default.Equals(c, method)))
+            return null;
+        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken);
+        if (syntax is not MethodDeclarationSyntax declaration) return null;
+
+        context.ActiveConstructors.Add(method);
+        try
+        {
+            var frame = new Frame(method.ContainingType) { Parameters = arguments };
+            var evaluator = new Evaluator(context, frame, moduleDepth);
+            if (declaration.ExpressionBody is { } expression)
+                return evaluator.Evaluate(context.Operation(expression.Expression));
+            if (declaration.Body is null || context.Operation(declaration.Body) is not { } body)
+                return null;
+            var walker = new Walker(context, evaluator, frame);
+            walker.Walk(body, conditional: false);
+            return walker.ReturnValue;
+        }
+        finally
+        {
+            context.ActiveConstructors.RemoveAt(context.ActiveConstructors.Count - 1);
+        }
+    }
+
     private static ModuleArgument Argument(IParameterSymbol parameter, Value? value)
         => new(parameter.Name, (value as SizeValue)?.Size, (value as FlagValue)?.Flag);
 
@@ -247,6 +281,9 @@ internal static class Construction
         private bool _mayHaveReturned;
         private bool _returned;
 
+        /// <summary>The value of the return statement reached on every path; null when there is none or it is not known.</summary>
+        public Value? ReturnValue { get; private set; }
+
         public Walker(InferenceContext context, Evaluator evaluator, Frame frame)
         {
             _context = context;
@@ -300,11 +337,18 @@ internal static class Construction
                 case ILockOperation lockBlock:
                     Walk(lockBlock.Body, conditional);
                     break;
-                case IReturnOperation:
+                case IReturnOperation ret:
                     // A return in a branch makes what follows conditional. (A throw does not: a constructor that
                     // throws makes no object, so guard clauses leave the rest certain.)
-                    if (conditional) _mayHaveReturned = true;
-                    else _returned = true;
+                    if (conditional)
+                    {
+                        _mayHaveReturned = true;
+                    }
+                    else
+                    {
+                        ReturnValue = _evaluator.Evaluate(ret.ReturnedValue);
+                        _returned = true;
+                    }
                     break;
                 case ILabeledOperation labeled:
                     Walk(labeled.Operation, conditional);
@@ -349,6 +393,9 @@ internal static class Construction
                 case IArrayElementReferenceOperation element when ThisMember(element.ArrayReference) is { } array:
                     AddElement(array, _evaluator.Evaluate(value), certain: false);
                     break;
+                case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation local }:
+                    AddToLocal(local.Local, _evaluator.Evaluate(value), certain: false);
+                    break;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when ThisMember(indexer.Instance) is { } list:
                     AddElement(list, _evaluator.Evaluate(value), certain: false);
                     break;
@@ -358,6 +405,12 @@ internal static class Construction
         private void Invoke(IInvocationOperation invocation, bool conditional)
         {
             var method = invocation.TargetMethod;
+            if (invocation.Instance is ILocalReferenceOperation local)
+            {
+                if (method.Name == "Add" && invocation.Arguments.Length == 1)
+                    AddToLocal(local.Local, _evaluator.Evaluate(invocation.Arguments[0].Value), certain: !conditional);
+                return;
+            }
             if (ThisMember(invocation.Instance) is { } collection)
             {
                 if (method.Name == "Add" && invocation.Arguments.Length == 1)
@@ -390,6 +443,13 @@ internal static class Construction
                 _frame.Members[collection] = sequence.Add(element, certain);
             else
                 Forget(collection);
+        }
+
+        /// <summary>An element added to a collection held by a local; the collection's count is not known after.</summary>
+        private void AddToLocal(ILocalSymbol local, Value? element, bool certain)
+        {
+            if (_evaluator.Local(local) is SequenceValue sequence)
+                _evaluator.SetLocal(local, sequence.Add(element, certain));
         }
 
         private void Forget(ISymbol member)

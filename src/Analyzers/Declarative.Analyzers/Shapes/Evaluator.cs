@@ -168,7 +168,11 @@ internal sealed class Evaluator
     private Value? Parameter(IParameterSymbol parameter)
         => _frame.Parameters.TryGetValue(parameter, out var bound) ? bound : Named(parameter.Name, parameter.Type);
 
-    private Value? Local(ILocalSymbol local)
+    /// <summary>
+    /// A local's value: its initializer, when the local is never assigned again. A collection that is filled later
+    /// (<c>layers.Add(...)</c>) starts incomplete; the walker adds the elements it sees.
+    /// </summary>
+    public Value? Local(ILocalSymbol local)
     {
         if (_frame.Locals.TryGetValue(local, out var cached)) return cached;
         _frame.Locals[local] = null; // A local that reads itself while being evaluated is unknown.
@@ -181,10 +185,15 @@ internal sealed class Evaluator
             && !_context.WrittenLocals(member).Contains(local))
         {
             value = Evaluate(_context.Operation(initializer.Value));
+            if (value is SequenceValue sequence && _context.MutatedLocals(member).Contains(local))
+                value = new SequenceValue(sequence.Elements, isComplete: false);
         }
         _frame.Locals[local] = value;
         return value;
     }
+
+    /// <summary>Replaces what is known of a local, as the walker follows its collection filling up.</summary>
+    public void SetLocal(ILocalSymbol local, Value? value) => _frame.Locals[local] = value;
 
     private Value? Field(IFieldReferenceOperation reference)
     {
@@ -375,6 +384,10 @@ internal sealed class Evaluator
 
         if (!method.IsStatic && TorchSymbols.IsTensor(method.ContainingType) && Evaluate(invocation.Instance) is TensorValue receiver)
             return TensorMethod(method, receiver.Info, invocation.Arguments);
+
+        // A static helper of the user's that builds modules or sizes: Encoder(input, hidden), NewLayers(config).
+        if (method is { IsStatic: true, MethodKind: MethodKind.Ordinary, ReturnsVoid: false } && method.DeclaringSyntaxReferences.Length == 1)
+            return Construction.CallHelper(_context, method, Construction.Bind(this, invocation.Arguments), _moduleDepth);
 
         return null;
     }

@@ -25,6 +25,7 @@ internal sealed class InferenceContext
 
     private readonly Dictionary<SyntaxTree, SemanticModel?> _models = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _writtenLocals = new();
+    private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _mutatedLocals = new();
     private int _steps;
 
     public InferenceContext(Compilation compilation, CancellationToken cancellationToken)
@@ -95,6 +96,34 @@ internal sealed class InferenceContext
         }
         _writtenLocals[body] = written;
         return written;
+    }
+
+    /// <summary>
+    /// The locals of <paramref name="body"/> whose contents change after their declaration: receivers of a method call
+    /// (<c>layers.Add(...)</c>) or of an element assignment (<c>gates[i] = ...</c>). A collection held by one is never
+    /// known to be complete.
+    /// </summary>
+    public HashSet<ILocalSymbol> MutatedLocals(SyntaxNode body)
+    {
+        if (_mutatedLocals.TryGetValue(body, out var mutated)) return mutated;
+        mutated = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var model = Model(body.SyntaxTree);
+        if (model is not null)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                ExpressionSyntax? receiver = node switch
+                {
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Expression,
+                    AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax element } => element.Expression,
+                    _ => null,
+                };
+                if (receiver is not null && model.GetSymbolInfo(receiver, CancellationToken).Symbol is ILocalSymbol local)
+                    mutated.Add(local);
+            }
+        }
+        _mutatedLocals[body] = mutated;
+        return mutated;
     }
 
     private static IEnumerable<ExpressionSyntax> Targets(ExpressionSyntax left) => left switch
