@@ -5,7 +5,6 @@ using System.Linq;
 using Declarative.Analyzers.Model;
 using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -29,29 +28,21 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         context.RegisterOperationAction(Analyze, OperationKind.Invocation);
     }
 
-    /// <summary>One model passed to Tying.Penalty: its type, the argument, and what its constructors build.</summary>
+    /// <summary>One model passed to Tying.Penalty: the argument, the model, and its [Tied] groups.</summary>
     private sealed class Side
     {
-        public Side(INamedTypeSymbol type, IOperation argument, ImmutableArray<ConstructionScenario> scenarios, bool fromCreation, ModelAnnotations annotations)
+        public Side(IOperation argument, ModelInstance model, ModelAnnotations annotations)
         {
-            Type = type;
             Argument = argument;
-            Scenarios = scenarios;
-            FromCreation = fromCreation;
+            Model = model;
             Annotations = annotations;
         }
 
-        public INamedTypeSymbol Type { get; }
-
         public IOperation Argument { get; }
 
-        public ImmutableArray<ConstructionScenario> Scenarios { get; }
+        public ModelInstance Model { get; }
 
-        /// <summary>
-        /// Built by a creation seen here, so its sizes are named after this method's parameters and locals; otherwise
-        /// they are named after its own constructor's parameters and only plain numbers compare across models.
-        /// </summary>
-        public bool FromCreation { get; }
+        public INamedTypeSymbol Type => Model.Type;
 
         public ModelAnnotations Annotations { get; }
 
@@ -93,40 +84,9 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
 
     private static Side? SideOf(IOperation element, OperationAnalysisContext context)
     {
-        var operand = element;
-        while (operand is IConversionOperation conversion) operand = conversion.Operand;
-        if (operand.Type is not INamedTypeSymbol type) return null;
-        var annotations = ModelAnnotations.For(type, context.CancellationToken);
-        if (annotations is null) return null;
-
-        var creation = operand as IObjectCreationOperation ?? CreationOfLocal(operand, context);
-        if (creation is not null && ShapeInference.FromCreation(creation, context.Compilation, context.CancellationToken) is { } built)
-            return new Side(type, element, ImmutableArray.Create(built), fromCreation: true, annotations);
-        return new Side(type, element, ShapeInference.Scenarios(type, context.Compilation, context.CancellationToken), fromCreation: false, annotations);
-    }
-
-    /// <summary><c>var model = new Model(...);</c> with the local never assigned again.</summary>
-    private static IObjectCreationOperation? CreationOfLocal(IOperation operand, OperationAnalysisContext context)
-    {
-        if (operand is not ILocalReferenceOperation { Local: var local } || local.DeclaringSyntaxReferences.Length != 1) return null;
-        if (local.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is not VariableDeclaratorSyntax { Initializer: { } initializer } declarator)
-            return null;
-        var body = declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>();
-        var model = operand.SemanticModel;
-        if (body is null || model is null || declarator.SyntaxTree != model.SyntaxTree) return null;
-
-        foreach (var node in body.DescendantNodes())
-        {
-            ExpressionSyntax? written = node switch
-            {
-                AssignmentExpressionSyntax assignment => assignment.Left,
-                ArgumentSyntax { RefKindKeyword.RawKind: not 0 } argument => argument.Expression,
-                _ => null,
-            };
-            if (written is not null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(written, context.CancellationToken).Symbol, local))
-                return null;
-        }
-        return model.GetOperation(initializer.Value, context.CancellationToken) as IObjectCreationOperation;
+        if (ModelInstance.Of(element, context.Compilation, context.CancellationToken) is not { } model) return null;
+        var annotations = ModelAnnotations.For(model.Type, context.CancellationToken);
+        return annotations is null ? null : new Side(element, model, annotations);
     }
 
     private static void CompareSettings(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
@@ -145,12 +105,12 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
 
     private static void CompareShapes(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
     {
-        bool symbolic = first.FromCreation && other.FromCreation;
-        foreach (var firstScenario in first.Scenarios)
+        bool symbolic = first.Model.FromCreation && other.Model.FromCreation;
+        foreach (var firstScenario in first.Model.Scenarios)
         {
             var firstValue = Value(firstScenario, a);
             if (firstValue is null) continue;
-            foreach (var otherScenario in other.Scenarios)
+            foreach (var otherScenario in other.Model.Scenarios)
             {
                 var otherValue = Value(otherScenario, b);
                 if (otherValue is null) continue;

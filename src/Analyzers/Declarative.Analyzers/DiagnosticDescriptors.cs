@@ -161,6 +161,12 @@ internal static class DiagnosticDescriptors
         "Shape hint '{0}' of '{1}' is not a size; write a number, a name, or + - * / of those",
         "Each dimension of a [Shape] hint is an integer expression over numbers and names, or ? when unknown.");
 
+    public static readonly DiagnosticDescriptor ActivationWidthMismatch = Error(
+        "DECL026",
+        "Tied activations differ in width and no projection is given",
+        "'{0}' outputs {1} features but '{2}' outputs {3}; give the tie a projection, such as Linear({1}, {3})",
+        "ActivationTying compares a student layer's output with a teacher layer's element by element; where their widths differ, a projection must map one to the other.");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string description)
         => Create(id, title, message, description, DiagnosticSeverity.Error);
 

@@ -28,6 +28,7 @@ public static class AnalyzerHarness
         new TiedShapeAnalyzer(),
         new ReassignmentAnalyzer(),
         new CrossModelTyingAnalyzer(),
+        new ActivationTyingAnalyzer(),
         new ShapeHintAnalyzer());
 
     public static Expected Diagnostic(string id, string span, string message, params string[] additional) => new(id, span, message, additional);

@@ -36,6 +36,43 @@ internal sealed class ConstructionScenario
     }
 
     /// <summary>
+    /// What a member of the model holds: a field or auto-property, or a get-only property that returns one
+    /// (<c>public Linear Hidden => hidden;</c>); null when not known.
+    /// </summary>
+    public MemberValue? ValueOf(ISymbol member, Compilation compilation, CancellationToken cancellationToken)
+    {
+        if (member is IPropertySymbol property && !_frame.Members.ContainsKey(property) && ReturnedMember(property, compilation, cancellationToken) is { } returned)
+            member = returned;
+        return Value(member);
+    }
+
+    private static ISymbol? ReturnedMember(IPropertySymbol property, Compilation compilation, CancellationToken cancellationToken)
+    {
+        foreach (var reference in property.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not PropertyDeclarationSyntax declaration || !compilation.ContainsSyntaxTree(declaration.SyntaxTree))
+                continue;
+            var expression = declaration.ExpressionBody?.Expression
+                ?? declaration.AccessorList?.Accessors.FirstOrDefault(a => a.Keyword.Text == "get") switch
+                {
+                    { ExpressionBody: { } body } => body.Expression,
+                    { Body.Statements: [ReturnStatementSyntax { Expression: { } returned }] } => returned,
+                    _ => null,
+                };
+            if (expression is null) continue;
+            var operation = compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(expression, cancellationToken);
+            while (operation is IConversionOperation conversion) operation = conversion.Operand;
+            return operation switch
+            {
+                IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field => field.Field,
+                IPropertyReferenceOperation { Instance: IInstanceReferenceOperation } inner => inner.Property,
+                _ => null,
+            };
+        }
+        return null;
+    }
+
+    /// <summary>
     /// The expression the field was last assigned from on every path, with locals followed to their initializer
     /// (<c>var head = Linear(a, b); this.head = head;</c>); null when assignments were conditional or unknown.
     /// </summary>
