@@ -124,6 +124,25 @@ public class ModelDeclarationTests
                 public override Tensor forward(Tensor x) => b.call(a.call(x));
             }
 
+            public abstract partial class Base : Module<Tensor, Tensor>
+            {
+                [Shared("k")] protected Linear a = Linear(2, 2);
+                [Shared("k")] protected Linear b = Linear(2, 2);
+                protected Base() : base(nameof(Base)) { }
+            }
+
+            public sealed class Derived : Base
+            {
+                public Derived(long width)
+                {
+                    a = Linear(width, width);
+                    b = Linear(width, width);
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => b.call(a.call(x));
+            }
+
             public partial class {|implicit:Implicit|}() : Module<Tensor, Tensor>("implicit")
             {
                 [Shared("k")] private readonly Linear a = Linear(2, 2);

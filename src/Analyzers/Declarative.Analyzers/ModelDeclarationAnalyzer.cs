@@ -96,7 +96,8 @@ public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
     private static void StartConstructorCheck(SymbolStartAnalysisContext context)
     {
         var type = (INamedTypeSymbol)context.Symbol;
-        if (type.TypeKind != TypeKind.Class || !TorchSymbols.IsModule(type.BaseType)) return;
+        // An abstract model's constructors run only inside a derived model's, which registers the components.
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || !TorchSymbols.IsModule(type.BaseType)) return;
         if (ModelAnnotations.For(type, context.CancellationToken) is null) return;
 
         var facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);

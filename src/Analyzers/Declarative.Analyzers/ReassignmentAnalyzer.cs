@@ -128,8 +128,19 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
         {
             var fieldType = FieldOf(shared.Target)?.ContainingType;
             if (fieldType is null || SymbolEqualityComparer.Default.Equals(fieldType, container)) continue;
+            // A derived model's constructor builds the inherited fields too; it calls RegisterComponents() itself.
+            if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } && DerivesFrom(container, fieldType)) continue;
             context.ReportDiagnostic(Create(shared, $"in '{container?.Name}.{context.ContainingSymbol.Name}', outside construction"));
         }
+    }
+
+    private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)
+    {
+        for (var current = type?.BaseType; current is not null; current = current.BaseType)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseType.OriginalDefinition)) return true;
+        }
+        return false;
     }
 
     private static Diagnostic Create(SharedAssignment assignment, string when)
