@@ -44,6 +44,13 @@ public class CrossModelTyingTests
             public override Tensor forward(Tensor x) => encoder.call(x);
         }
 
+        public partial class HeadOnly : Module<Tensor, Tensor>
+        {
+            [Tied("head", Lambda = 0.5, Member = "weight")] private readonly Linear head = Linear(8, 10);
+            public HeadOnly() : base(nameof(HeadOnly)) { RegisterComponents(); }
+            public override Tensor forward(Tensor x) => head.call(x);
+        }
+
         public partial class AlsoFixed : Module<Tensor, Tensor>
         {
             [Tied("encoder", Lambda = 0.1)] private readonly Linear encoder = Linear(8, 4);
@@ -87,8 +94,11 @@ public class CrossModelTyingTests
                 public static Tensor Numbers(Fixed a, AlsoFixed b) => Tying.Penalty(a, {|b:b|});
 
                 public static Tensor Names(Classifier a, Fixed b) => Tying.Penalty(a, b);
+
+                public static Tensor KeyOfTheLaterModels(HeadOnly a, Fixed b, AlsoFixed c) => Tying.Penalty(a, b, {|c:c|});
             }
             """,
-            Diagnostic("DECL021", "b", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"));
+            Diagnostic("DECL021", "b", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"),
+            Diagnostic("DECL021", "c", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"));
     }
 }

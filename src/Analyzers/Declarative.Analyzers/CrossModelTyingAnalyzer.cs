@@ -67,17 +67,16 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         }
         if (sides.Count < 2) return;
 
+        // As Tying.Penalty does: each key's first model (in argument order) against every later one that declares it.
         var reported = new HashSet<string>();
-        var first = sides[0];
-        foreach (var other in sides.Skip(1))
+        var keys = sides.SelectMany(s => s.Annotations.Groups(AnnotationKind.Tied).Select(g => g.Key)).Distinct().ToList();
+        foreach (var key in keys)
         {
-            foreach (var group in first.Annotations.Groups(AnnotationKind.Tied))
+            var declaring = sides.Select(s => (Side: s, First: s.First(key))).Where(s => s.First is not null).ToList();
+            for (int i = 1; i < declaring.Count; i++)
             {
-                var a = group.Owner;
-                var b = other.First(group.Key);
-                if (b is null) continue;
-                CompareSettings(context, group.Key, first, a, other, b, reported);
-                CompareShapes(context, group.Key, first, a, other, b, reported);
+                CompareSettings(context, key, declaring[0].Side, declaring[0].First!, declaring[i].Side, declaring[i].First!, reported);
+                CompareShapes(context, key, declaring[0].Side, declaring[0].First!, declaring[i].Side, declaring[i].First!, reported);
             }
         }
     }
