@@ -80,6 +80,44 @@ public class SharedShapeTests
     }
 
     [Fact]
+    public void Sizes_from_a_configuration_kept_in_a_field()
+    {
+        Verify("""
+            public sealed class Settings
+            {
+                public static Settings Default { get; } = new Settings();
+                public long Vocab { get; init; } = 100;
+                public long Dim { get; init; } = 16;
+            }
+
+            public partial class FromField : Module<Tensor, Tensor>
+            {
+                private readonly Settings settings = Settings.Default;
+                private readonly Settings given;
+                [{|owner:Shared("vocab", Member = "weight")|}] private readonly Embedding embed;
+                [{|alias:Shared("vocab", Member = "weight")|}] private readonly Linear head;
+                [Shared("given", Member = "weight")] private readonly Embedding embed2;
+                [Shared("given", Member = "weight")] private readonly Linear head2;
+
+                public FromField(Settings config) : base(nameof(FromField))
+                {
+                    given = config;
+                    embed = Embedding(settings.Vocab, settings.Dim);
+                    head = {|linear:Linear(settings.Vocab, settings.Dim)|};
+                    embed2 = Embedding(given.Vocab, given.Dim);
+                    head2 = Linear(config.Dim, this.given.Vocab);
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => x;
+            }
+            """,
+            // Sizes are named after the object they are read from, so that two names for one object agree:
+            // settings holds Settings.Default; given holds the parameter config, so given.Vocab is config.Vocab.
+            Diagnostic("DECL001", "alias", "'head.weight' is [Settings.Default.Dim, Settings.Default.Vocab] but 'embed.weight', owner of shared group 'vocab', is [Settings.Default.Vocab, Settings.Default.Dim]", "owner", "linear"));
+    }
+
+    [Fact]
     public void Every_constructor_is_checked_through_this_chains()
     {
         Verify("""

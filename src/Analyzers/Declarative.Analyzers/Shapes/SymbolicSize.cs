@@ -100,9 +100,6 @@ internal sealed class SymbolicSize : IEquatable<SymbolicSize>
         _ => null,
     };
 
-    /// <summary>The names this size depends on, e.g. <c>dim</c> and <c>cfg.Hidden</c>.</summary>
-    public IEnumerable<string> Atoms => _terms.SelectMany(t => t.Factors).Select(f => f.Atom).Distinct();
-
     public static SymbolicSize? Add(SymbolicSize? left, SymbolicSize? right)
     {
         if (left is null || right is null) return null;
