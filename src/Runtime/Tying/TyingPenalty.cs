@@ -16,23 +16,51 @@ public static class TyingPenalty
     /// k differences instead of k(k−1)/2, and without the cancellation of <c>k Σ‖w_i‖² − ‖Σ w_i‖²</c> when the
     /// tensors are close, which tied tensors are.
     /// </summary>
+    /// <remarks>
+    /// The gradient with respect to <c>w_i</c> is <c>2k (w_i − w̄)</c> (the deviations sum to zero). Rather than
+    /// differentiating through the mean, the result carries that gradient through one product per member,
+    /// <c>2k Σ_i ⟨w_i, d_i⟩</c> with the deviations <c>d_i</c> held constant, whose value is then replaced by the exact
+    /// one. Forward and backward read each member a few times, as one reduction per member must. (Second
+    /// derivatives are not those of the penalty.)
+    /// </remarks>
     /// <param name="tensors">Two or more tensors of one shape, dtype and device.</param>
     public static Tensor SquaredL2(IReadOnlyList<Tensor> tensors)
     {
         CheckTensors(tensors);
         using var scope = NewDisposeScope();
-        var sum = tensors[0].clone();
-        for (int i = 1; i < tensors.Count; i++)
-            sum.add_(tensors[i]);
-        var mean = sum.div_(tensors.Count);
+        int k = tensors.Count;
 
-        Tensor? total = null;
-        foreach (var tensor in tensors)
+        var deviations = new Tensor[k];
+        Tensor value;
+        using (no_grad())
         {
-            var squares = (tensor - mean).square().sum();
-            total = total is null ? squares : total.add_(squares);
+            var mean = tensors[0].clone();
+            for (int i = 1; i < k; i++)
+                mean.add_(tensors[i]);
+            mean.div_(k);
+
+            value = zeros(Array.Empty<long>(), dtype: tensors[0].dtype, device: tensors[0].device);
+            for (int i = 0; i < k; i++)
+            {
+                deviations[i] = (tensors[i] - mean).reshape(-1);
+                value.add_(deviations[i].dot(deviations[i]));
+            }
+            value.mul_(k);
         }
-        return total!.mul_(tensors.Count).MoveToOuterDisposeScope();
+
+        Tensor? carrier = null;
+        for (int i = 0; i < k; i++)
+        {
+            if (!tensors[i].requires_grad) continue;
+            var term = tensors[i].reshape(-1).dot(deviations[i]);
+            carrier = carrier is null ? term : carrier.add_(term);
+        }
+        if (carrier is null)
+            return value.MoveToOuterDisposeScope();
+
+        // value + (c − c) keeps the exact value and takes c's gradient, 2k (w_i − w̄) for each member.
+        carrier = carrier.mul_(2 * k);
+        return (carrier - carrier.detach() + value).MoveToOuterDisposeScope();
     }
 
     /// <summary>
