@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Declarative.Analyzers.Model;
+using Declarative.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Declarative.Analyzers;
+
+/// <summary>
+/// The class that holds [Shared] or [Tied] fields: partial (with its enclosing types), a TorchSharp module, free of
+/// the members the generator adds, and with constructors that call <c>RegisterComponents()</c>. The generator skips
+/// classes that are not; this says why.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>The members the generated partial declaration adds (the generator's own list).</summary>
+    internal static readonly ImmutableArray<string> GeneratedMemberNames = ImmutableArray.Create(
+        "RegisterComponents", "named_parameters", "named_buffers", "state_dict", "load_state_dict", "load", "_toEpilog", "TyingPenalty");
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+        DiagnosticDescriptors.NotPartial,
+        DiagnosticDescriptors.NotAModule,
+        DiagnosticDescriptors.GeneratedMemberDeclared,
+        DiagnosticDescriptors.RegisterComponentsMissing);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSymbolAction(AnalyzeDeclaration, SymbolKind.NamedType);
+        context.RegisterSymbolStartAction(StartConstructorCheck, SymbolKind.NamedType);
+    }
+
+    private static void AnalyzeDeclaration(SymbolAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        if (ModelAnnotations.For(type, context.CancellationToken) is null) return;
+
+        if (!TorchSymbols.IsModule(type.BaseType) || type.TypeKind != TypeKind.Class)
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type, context.CancellationToken), type.Name));
+
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (var reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration
+                    && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), current.Name, type.Name));
+                }
+            }
+        }
+
+        foreach (var name in GeneratedMemberNames)
+        {
+            foreach (var member in type.GetMembers(name))
+            {
+                if (member.IsImplicitlyDeclared || IsGenerated(member) || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
+                    continue;
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberDeclared, location, type.Name, name));
+            }
+        }
+    }
+
+    /// <summary>A member the Declarative generator wrote: it carries its <c>[GeneratedCode]</c>.</summary>
+    private static bool IsGenerated(ISymbol member)
+        => member.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
+                                          && a.ConstructorArguments.Length > 0
+                                          && a.ConstructorArguments[0].Value is "Declarative.Generator");
+
+    internal static Location IdentifierLocation(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in type.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is BaseTypeDeclarationSyntax declaration)
+                return declaration.Identifier.GetLocation();
+        }
+        return type.Locations.FirstOrDefault() ?? Location.None;
+    }
+
+    /// <summary>What one constructor or method of the model does towards <c>RegisterComponents()</c>.</summary>
+    private sealed class MethodFacts
+    {
+        public bool CallsRegisterComponents;
+        public IMethodSymbol? ChainsTo;
+        public List<IMethodSymbol> Helpers { get; } = new();
+    }
+
+    private static void StartConstructorCheck(SymbolStartAnalysisContext context)
+    {
+        var type = (INamedTypeSymbol)context.Symbol;
+        // An abstract model's constructors run only inside a derived model's, which registers the components.
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || !TorchSymbols.IsModule(type.BaseType)) return;
+        if (ModelAnnotations.For(type, context.CancellationToken) is null) return;
+
+        var facts = new ConcurrentDictionary<IMethodSymbol, MethodFacts>(SymbolEqualityComparer.Default);
+        context.RegisterOperationBlockAction(block =>
+        {
+            if (block.OwningSymbol is not IMethodSymbol method || !SymbolEqualityComparer.Default.Equals(method.ContainingType, type)) return;
+            var fact = new MethodFacts();
+            foreach (var operation in block.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()))
+            {
+                if (operation is not IInvocationOperation invocation) continue;
+                var target = invocation.TargetMethod;
+                if (target.Name == "RegisterComponents" && target.Parameters.IsEmpty && invocation.Instance is IInstanceReferenceOperation)
+                    fact.CallsRegisterComponents = true;
+                else if (target.MethodKind == MethodKind.Constructor && SymbolEqualityComparer.Default.Equals(target.ContainingType, type)
+                         && invocation.Syntax is ConstructorInitializerSyntax)
+                    fact.ChainsTo = target;
+                else if (!target.IsStatic && invocation.Instance is IInstanceReferenceOperation && SymbolEqualityComparer.Default.Equals(target.ContainingType, type))
+                    fact.Helpers.Add(target);
+            }
+            facts[method] = fact;
+        });
+
+        context.RegisterSymbolEndAction(end =>
+        {
+            foreach (var constructor in type.InstanceConstructors)
+            {
+                if (Reaches(constructor, facts, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default))) continue;
+                var location = constructor.IsImplicitlyDeclared
+                    ? IdentifierLocation(type, end.CancellationToken)
+                    : ConstructorLocation(constructor, end.CancellationToken);
+                string display = type.Name + "(" + string.Join(", ", constructor.Parameters.Select(p => p.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat))) + ")";
+                end.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.RegisterComponentsMissing, location, display, type.Name));
+            }
+        });
+    }
+
+    private static bool Reaches(IMethodSymbol method, ConcurrentDictionary<IMethodSymbol, MethodFacts> facts, HashSet<IMethodSymbol> visited)
+    {
+        if (!visited.Add(method) || !facts.TryGetValue(method, out var fact)) return false;
+        if (fact.CallsRegisterComponents) return true;
+        if (fact.ChainsTo is not null && Reaches(fact.ChainsTo, facts, visited)) return true;
+        return fact.Helpers.Any(h => Reaches(h, facts, visited));
+    }
+
+    private static Location ConstructorLocation(IMethodSymbol constructor, System.Threading.CancellationToken cancellationToken)
+    {
+        foreach (var reference in constructor.DeclaringSyntaxReferences)
+        {
+            switch (reference.GetSyntax(cancellationToken))
+            {
+                case ConstructorDeclarationSyntax declaration:
+                    return declaration.Identifier.GetLocation();
+                case TypeDeclarationSyntax primary:
+                    return primary.Identifier.GetLocation();
+            }
+        }
+        return constructor.Locations.FirstOrDefault() ?? Location.None;
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Declarative.Shapes;
+
+/// <summary>
+/// The shared state of one inference: the compilation, its semantic models, and the budgets that keep inference
+/// finite on any input (recursive constructors, modules that contain themselves, enormous expressions).
+/// </summary>
+internal sealed class InferenceContext
+{
+    /// <summary>How deep user-defined modules may nest inside each other before their shapes count as unknown.</summary>
+    public const int MaxModuleDepth = 8;
+
+    /// <summary>How deep one expression may nest before it counts as unknown.</summary>
+    public const int MaxExpressionDepth = 128;
+
+    /// <summary>How many operations one inference may evaluate in all.</summary>
+    private const int MaxSteps = 200_000;
+
+    private readonly Dictionary<SyntaxTree, SemanticModel?> _models = new();
+    private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _writtenLocals = new();
+    private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _mutatedLocals = new();
+    private int _steps;
+
+    public InferenceContext(Compilation compilation, CancellationToken cancellationToken)
+    {
+        Compilation = compilation;
+        CancellationToken = cancellationToken;
+    }
+
+    public Compilation Compilation { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Constructors being run, innermost last: a constructor that reaches itself again is not run twice.</summary>
+    public List<IMethodSymbol> ActiveConstructors { get; } = new();
+
+    /// <summary>Counts one step; false once the budget is spent, after which everything is unknown.</summary>
+    public bool Step()
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        return ++_steps <= MaxSteps;
+    }
+
+    /// <summary>The semantic model of a tree of this compilation; null for trees it does not contain.</summary>
+    public SemanticModel? Model(SyntaxTree tree)
+    {
+        if (!_models.TryGetValue(tree, out var model))
+        {
+            model = Compilation.ContainsSyntaxTree(tree) ? Compilation.GetSemanticModel(tree) : null;
+            _models[tree] = model;
+        }
+        return model;
+    }
+
+    /// <summary>The operation of a node, or null where there is none (or the node is not in this compilation).</summary>
+    public IOperation? Operation(SyntaxNode? node)
+    {
+        if (node is null) return null;
+        return Model(node.SyntaxTree)?.GetOperation(node, CancellationToken);
+    }
+
+    /// <summary>
+    /// The locals that are written anywhere in <paramref name="body"/> besides their declaration: loop counters,
+    /// accumulators, out arguments. Their value at a given read is not known.
+    /// </summary>
+    public HashSet<ILocalSymbol> WrittenLocals(SyntaxNode body)
+    {
+        if (_writtenLocals.TryGetValue(body, out var written)) return written;
+        written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var model = Model(body.SyntaxTree);
+        if (model is not null)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                IEnumerable<ExpressionSyntax> targets = node switch
+                {
+                    AssignmentExpressionSyntax assignment => Targets(assignment.Left),
+                    PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PreIncrementExpression or (int)SyntaxKind.PreDecrementExpression } prefix => new[] { prefix.Operand },
+                    PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.PostIncrementExpression or (int)SyntaxKind.PostDecrementExpression } postfix => new[] { postfix.Operand },
+                    ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None } argument => new[] { argument.Expression },
+                    _ => Array.Empty<ExpressionSyntax>(),
+                };
+                foreach (var target in targets)
+                {
+                    if (model.GetSymbolInfo(target, CancellationToken).Symbol is ILocalSymbol local)
+                        written.Add(local);
+                }
+            }
+        }
+        _writtenLocals[body] = written;
+        return written;
+    }
+
+    /// <summary>
+    /// The locals of <paramref name="body"/> whose contents change after their declaration: receivers of a method call
+    /// (<c>layers.Add(...)</c>) or of an element assignment (<c>gates[i] = ...</c>). A collection held by one is never
+    /// known to be complete.
+    /// </summary>
+    public HashSet<ILocalSymbol> MutatedLocals(SyntaxNode body)
+    {
+        if (_mutatedLocals.TryGetValue(body, out var mutated)) return mutated;
+        mutated = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var model = Model(body.SyntaxTree);
+        if (model is not null)
+        {
+            foreach (var node in body.DescendantNodes())
+            {
+                ExpressionSyntax? receiver = node switch
+                {
+                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Expression,
+                    AssignmentExpressionSyntax { Left: ElementAccessExpressionSyntax element } => element.Expression,
+                    _ => null,
+                };
+                if (receiver is not null && model.GetSymbolInfo(receiver, CancellationToken).Symbol is ILocalSymbol local)
+                    mutated.Add(local);
+            }
+        }
+        _mutatedLocals[body] = mutated;
+        return mutated;
+    }
+
+    private static IEnumerable<ExpressionSyntax> Targets(ExpressionSyntax left) => left switch
+    {
+        TupleExpressionSyntax tuple => tuple.Arguments.SelectMany(a => Targets(a.Expression)),
+        DeclarationExpressionSyntax => Array.Empty<ExpressionSyntax>(),
+        _ => new[] { left },
+    };
+}

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace Declarative.Shapes;
+
+/// <summary>
+/// What the evaluator knows about an expression while it reads a constructor. A null <see cref="Value"/> means
+/// "not known", and everything built from an unknown is unknown.
+/// </summary>
+internal abstract class Value
+{
+    public virtual MemberValue? AsMember => null;
+}
+
+/// <summary>An integer: a size.</summary>
+internal sealed class SizeValue : Value
+{
+    public SizeValue(SymbolicSize size) => Size = size;
+
+    public SymbolicSize Size { get; }
+
+    public override bool Equals(object? obj) => obj is SizeValue other && Size.Equals(other.Size);
+
+    public override int GetHashCode() => Size.GetHashCode();
+}
+
+/// <summary>A known boolean, such as <c>hasBias: false</c>.</summary>
+internal sealed class FlagValue : Value
+{
+    public static readonly FlagValue True = new(true);
+    public static readonly FlagValue False = new(false);
+
+    private FlagValue(bool flag) => Flag = flag;
+
+    public bool Flag { get; }
+
+    public static FlagValue Of(bool flag) => flag ? True : False;
+}
+
+/// <summary>A known string, such as a child's name in <c>Sequential(("fc", Linear(...)))</c>.</summary>
+internal sealed class StringValue : Value
+{
+    public StringValue(string text) => Text = text;
+
+    public string Text { get; }
+}
+
+/// <summary>The literal <c>null</c>, such as <c>kdim: null</c>.</summary>
+internal sealed class NullValue : Value
+{
+    public static readonly NullValue Instance = new();
+}
+
+/// <summary>A <c>ScalarType</c>, by member name.</summary>
+internal sealed class DtypeValue : Value
+{
+    public DtypeValue(string name) => Name = name;
+
+    public string Name { get; }
+}
+
+/// <summary>A tuple, such as a kernel size <c>(3, 5)</c>.</summary>
+internal sealed class TupleValue : Value
+{
+    public TupleValue(ImmutableArray<Value?> items) => Items = items;
+
+    public ImmutableArray<Value?> Items { get; }
+}
+
+/// <summary>
+/// An array or list: sizes (<c>new long[] { a, b }</c>) or modules (<c>new ModuleList&lt;Linear&gt;()</c> and what is
+/// added to it). <see cref="IsComplete"/> is false when elements were added in loops or branches.
+/// </summary>
+internal sealed class SequenceValue : Value
+{
+    public SequenceValue(ImmutableArray<Value?> elements, bool isComplete)
+    {
+        Elements = elements;
+        IsComplete = isComplete;
+    }
+
+    public ImmutableArray<Value?> Elements { get; }
+
+    public bool IsComplete { get; }
+
+    public SequenceValue Add(Value? element, bool certain) => new(Elements.Add(element), IsComplete && certain);
+
+    public override MemberValue? AsMember
+        => new CollectionInfo(Elements.Select(e => e?.AsMember).Distinct().ToValueArray());
+}
+
+/// <summary>A tensor, such as <c>torch.randn(vocab, dim)</c>.</summary>
+internal sealed class TensorValue : Value
+{
+    public TensorValue(TensorInfo info) => Info = info;
+
+    public TensorInfo Info { get; }
+
+    public override MemberValue? AsMember => Info;
+}
+
+/// <summary>A module, such as <c>Linear(dim, vocab)</c> or <c>new Block(dim)</c>.</summary>
+internal sealed class ModuleValue : Value
+{
+    public ModuleValue(ModuleInfo info) => Info = info;
+
+    public ModuleInfo Info { get; }
+
+    public override MemberValue? AsMember => Info;
+}
+
+/// <summary>An object whose integer properties are sizes in their own right, such as a configuration <c>cfg</c>.</summary>
+internal sealed class ObjectValue : Value
+{
+    public ObjectValue(string path) => Path = path;
+
+    /// <summary>How sizes read from it are named: <c>cfg</c> gives <c>cfg.Hidden</c>.</summary>
+    public string Path { get; }
+}
