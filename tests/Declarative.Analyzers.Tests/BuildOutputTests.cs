@@ -14,7 +14,7 @@ namespace Declarative.Analyzers.Tests;
 /// </summary>
 public class BuildOutputTests
 {
-    private static string RepositoryRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+    private static string RepositoryRoot() => Infrastructure.Repository.Root;
 
     [Fact]
     public async Task A_shape_error_fails_dotnet_build_with_file_line_and_message()

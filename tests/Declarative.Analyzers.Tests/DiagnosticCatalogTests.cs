@@ -16,7 +16,7 @@ public class DiagnosticCatalogTests
         .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
         .ToArray();
 
-    private static string RepositoryRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+    private static string RepositoryRoot() => Infrastructure.Repository.Root;
 
     [Fact]
     public void Ids_are_unique_and_numbered_in_order()

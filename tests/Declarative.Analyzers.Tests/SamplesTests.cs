@@ -19,7 +19,7 @@ namespace Declarative.Analyzers.Tests;
 /// </summary>
 public class SamplesTests
 {
-    private static string RepositoryRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", ".."));
+    private static string RepositoryRoot() => Infrastructure.Repository.Root;
 
     private static Compilation Samples()
     {

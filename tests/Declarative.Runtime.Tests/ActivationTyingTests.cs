@@ -103,7 +103,9 @@ public class ActivationTyingTests
     public void Different_widths_without_a_projection_fail_naming_the_layers_and_shapes()
     {
         var (student, teacher, x) = Models();
+#pragma warning disable DECL026 // deliberately wrong: the test checks the run-time error for it
         var matching = new ActivationTying(student, teacher).Tie(student.Hidden, teacher.Hidden2);
+#pragma warning restore DECL026
         var error = Assert.Throws<InvalidOperationException>(() => matching.Run(x));
         Assert.Contains("'hidden'", error.Message);
         Assert.Contains("'hidden2'", error.Message);
@@ -154,7 +156,9 @@ public class ActivationTyingTests
     {
         var (student, teacher, x) = Models();
         var good = new ActivationTying(student, teacher).Tie(student.Hidden, teacher.Hidden2, projection: student.ToTeacher);
+#pragma warning disable DECL026 // deliberately wrong: the test checks the run-time error for it
         var bad = new ActivationTying(student, teacher).Tie(student.Hidden, teacher.Hidden2);
+#pragma warning restore DECL026
         // The user's own hook stays.
         var users = student.Hidden.register_forward_hook((module, input, output) => output);
         Assert.Equal(1, PostHookCount(student.Hidden));
@@ -181,7 +185,9 @@ public class ActivationTyingTests
         Assert.Throws<ArgumentException>(() => matching.Tie(teacher.Hidden1, teacher.Hidden2));
         Assert.Throws<ArgumentException>(() => matching.Tie(student.Hidden, student.Output));
         Assert.Throws<ArgumentException>(() => matching.Tie(student.Hidden, teacher.Hidden2, projection: teacher.Hidden2));
+#pragma warning disable DECL026 // deliberately wrong: the test checks the run-time error for it
         Assert.Throws<ArgumentOutOfRangeException>(() => matching.Tie(student.Hidden, teacher.Hidden2, weight: -1));
+#pragma warning restore DECL026
         Assert.Throws<InvalidOperationException>(() => matching.Run(randn(2, 4, dtype: float64)));
     }
 }

@@ -31,7 +31,7 @@ public class RobustnessTests
 
     public RobustnessTests(ITestOutputHelper output) => _output = output;
 
-    private static string RepositoryRoot([CallerFilePath] string file = "") => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, "..", "..", ".."));
+    private static string RepositoryRoot() => Infrastructure.Repository.Root;
 
     /// <summary>The models of the repository itself: samples and the runtime tests' models.</summary>
     private static IEnumerable<(string Name, string Source)> RepositoryModels()

@@ -19,7 +19,7 @@ public static class Snapshot
 
     public static void Verify(string actual, string name, [CallerFilePath] string testFile = "")
     {
-        string directory = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        string directory = Path.Combine(Path.GetDirectoryName(SourcePath(testFile))!, "Snapshots");
         string verifiedPath = Path.Combine(directory, name + ".verified.cs");
         string receivedPath = Path.Combine(directory, name + ".received.cs");
         actual = actual.Replace("\r\n", "\n");
@@ -46,6 +46,23 @@ public static class Snapshot
             $"Received: {receivedPath}\n" +
             $"Accept all received snapshots with {AcceptVariable}=1.\n\n" +
             UnifiedDiff(expected ?? "", actual, name));
+    }
+
+    /// <summary>
+    /// The test file's path on this machine. CI builds map source paths to <c>/_/</c> (deterministic builds), so a
+    /// mapped path is resolved against the repository that holds the running tests.
+    /// </summary>
+    private static string SourcePath(string callerPath)
+    {
+        const string mappedRoot = "/_/";
+        if (!callerPath.StartsWith(mappedRoot, StringComparison.Ordinal))
+            return callerPath;
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "Declarative.sln")))
+                return Path.Combine(folder.FullName, callerPath.Substring(mappedRoot.Length));
+        }
+        throw new InvalidOperationException($"Cannot resolve {callerPath}: no Declarative.sln above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>A unified diff with three lines of context, as <c>git diff</c> prints it.</summary>

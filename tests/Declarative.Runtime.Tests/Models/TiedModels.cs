@@ -320,7 +320,9 @@ public partial class OtherLambdaFeatureModel : Module<Tensor, Tensor>
 public partial class MismatchedTowers : Module<Tensor, Tensor>
 {
     [Tied("tower", Lambda = 0.1)] private readonly Linear towerA;
+#pragma warning disable DECL002 // deliberately wrong: the test checks the run-time error for it
     [Tied("tower", Lambda = 0.1)] private readonly Linear towerB;
+#pragma warning restore DECL002
 
     public MismatchedTowers() : base(nameof(MismatchedTowers))
     {
@@ -336,7 +338,9 @@ public partial class MismatchedTowers : Module<Tensor, Tensor>
 public partial class MismatchedModules : Module<Tensor, Tensor>
 {
     [Tied("mixed", Lambda = 0.1)] private readonly Linear linear;
+#pragma warning disable DECL005 // deliberately wrong: the test checks the run-time error for it
     [Tied("mixed", Lambda = 0.1)] private readonly Embedding embedding;
+#pragma warning restore DECL005
 
     public MismatchedModules() : base(nameof(MismatchedModules))
     {
