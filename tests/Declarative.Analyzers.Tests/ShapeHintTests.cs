@@ -10,26 +10,11 @@ namespace Declarative.Analyzers.Tests;
 public class ShapeHintTests
 {
     /// <summary>The hint attribute as the runtime is to declare it; added to test sources only while it does not.</summary>
-    private static readonly string Attribute = typeof(SharedAttribute).Assembly.GetType("Declarative.ShapeAttribute") is null
-        ? """
-          namespace Declarative
-          {
-              [AttributeUsage(AttributeTargets.Field, AllowMultiple = true)]
-              public sealed class ShapeAttribute : Attribute
-              {
-                  public ShapeAttribute(params string[] dimensions) => Dimensions = dimensions;
-                  public string[] Dimensions { get; }
-                  public string? Member { get; init; }
-              }
-          }
-
-          """
-        : "";
 
     [Fact]
     public void A_hint_stands_in_for_a_shape_inference_cannot_see()
     {
-        Verify(Attribute + """
+        Verify("""
             public partial class Hinted : Module<Tensor, Tensor>
             {
                 [{|owner:Shared("vocab", Member = "weight")|}] private readonly Embedding embed;
@@ -55,7 +40,7 @@ public class ShapeHintTests
     [Fact]
     public void A_hint_must_agree_with_an_inferred_shape_and_be_made_of_sizes()
     {
-        Verify(Attribute + """
+        Verify("""
             public partial class Hinted : Module<Tensor, Tensor>
             {
                 [Shared("vocab", Member = "weight")] private readonly Embedding embed;
