@@ -71,8 +71,31 @@ public sealed class ConsumerFromPackageTests : IDisposable
         }
         """;
 
+    /// <summary>A model whose head is built the wrong way round: [dim, vocab] against the embedding's [vocab, dim].</summary>
+    private const string MismatchedModel = """
+        using Declarative;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        public partial class MismatchedLanguageModel : Module<Tensor, Tensor>
+        {
+            [Shared("vocab", Member = "weight")] private readonly Embedding embed;
+            [Shared("vocab", Member = "weight")] private readonly Linear head;
+
+            public MismatchedLanguageModel(long vocab, long dim) : base(nameof(MismatchedLanguageModel))
+            {
+                embed = Embedding(vocab, dim);
+                head = Linear(vocab, dim, hasBias: false);
+                RegisterComponents();
+            }
+
+            public override Tensor forward(Tensor tokens) => head.call(embed.call(tokens));
+        }
+        """;
+
     [Fact]
-    public void Package_generates_code_that_trains_in_a_separate_project()
+    public void Package_generates_code_that_trains_and_reports_shape_errors_in_a_separate_project()
     {
         string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
         string feed = Path.Combine(_work, "feed");
@@ -108,6 +131,13 @@ public sealed class ConsumerFromPackageTests : IDisposable
         Assert.Contains("parameters 96", run.Output);           // 12 x 8, stored once
         Assert.Contains("names embed.weight" + Environment.NewLine, run.Output);
         Assert.Contains("trained", run.Output);
+
+        // The analyzers come with the package: a shape error fails the build, with file and line.
+        File.WriteAllText(Path.Combine(consumer, "Mismatched.cs"), MismatchedModel);
+        var failing = DotNet.Run(consumer, "build", $"-p:DeclarativeVersion={version}", "--disable-build-servers", "-nodeReuse:false");
+        Assert.NotEqual(0, failing.ExitCode);
+        const string expected = "Mismatched.cs(9,6): error DECL001: 'head.weight' is [dim, vocab] but 'embed.weight', owner of shared group 'vocab', is [vocab, dim]";
+        Assert.True(failing.Output.Contains(expected, StringComparison.Ordinal), failing.Output);
     }
 
     public void Dispose()
