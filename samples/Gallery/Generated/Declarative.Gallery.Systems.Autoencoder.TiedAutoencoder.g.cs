@@ -20,8 +20,8 @@ partial class TiedAutoencoder
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("codec",
-                new global::Declarative.SharedMember("encoder", member: "weight"), // owner
-                new global::Declarative.SharedMember("decoder", member: "weight", transpose: true))); // alias, transposed
+                new global::Declarative.SharedMember("encoder", member: "weight"), // owner, [code, input]
+                new global::Declarative.SharedMember("decoder", member: "weight", transpose: true))); // alias, transposed, [input, code]
     }
 
     /// <inheritdoc/>

@@ -20,8 +20,8 @@ partial class TiedGpt2
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("vocab",
-                new global::Declarative.SharedMember("tokens", member: "weight"), // owner
-                new global::Declarative.SharedMember("head", member: "weight"))); // alias
+                new global::Declarative.SharedMember("tokens", member: "weight"), // owner, [config.Vocab, config.Width]
+                new global::Declarative.SharedMember("head", member: "weight"))); // alias, [config.Vocab, config.Width]
     }
 
     /// <inheritdoc/>

@@ -50,7 +50,23 @@ internal static class FieldParser
             kind.Value,
             annotations,
             order,
-            EquatableArray<MemberShape>.Empty);
+            Shapes(field, annotations, context.SemanticModel.Compilation, cancellationToken));
+    }
+
+    /// <summary>
+    /// The inferred shape of each annotated member, as text for the generated comments; members whose shape is not
+    /// known are left out. Only the text enters the pipeline's model, never the symbols inference worked with.
+    /// </summary>
+    private static EquatableArray<MemberShape> Shapes(IFieldSymbol field, EquatableArray<Annotation> annotations, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var shapes = ImmutableArray.CreateBuilder<MemberShape>();
+        foreach (var member in annotations.Select(a => a.Member ?? "").Distinct())
+        {
+            var shape = Declarative.Shapes.ShapeInference.InferMember(field, member.Length == 0 ? null : member, compilation, cancellationToken);
+            if (shape is not null)
+                shapes.Add(new MemberShape(member, shape.ToString()));
+        }
+        return shapes.ToImmutable().ToEquatableArray();
     }
 
     private static DeclarationOrder Order(INamedTypeSymbol type, SyntaxNode declarator, CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ partial class Stack
                 new global::Declarative.SharedMember("first"), // owner
                 new global::Declarative.SharedMember("rest")), // alias: every element
             new global::Declarative.SharedGroup("gate",
-                new global::Declarative.SharedMember("gates", member: "weight"))); // owner: the first element; the other elements alias it
+                new global::Declarative.SharedMember("gates", member: "weight"))); // owner: the first element; the other elements alias it, [16, 16]
     }
 
     /// <inheritdoc/>

@@ -20,8 +20,8 @@ partial class TiedLanguageModel
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("vocab",
-                new global::Declarative.SharedMember("embed", member: "weight"), // owner
-                new global::Declarative.SharedMember("head", member: "weight"))); // alias
+                new global::Declarative.SharedMember("embed", member: "weight"), // owner, [vocab, dim]
+                new global::Declarative.SharedMember("head", member: "weight"))); // alias, [vocab, dim]
     }
 
     /// <inheritdoc/>

@@ -20,8 +20,8 @@ partial class TwoScales
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("scale",
-                new global::Declarative.SharedMember("first"), // owner
-                new global::Declarative.SharedMember("second"))); // alias
+                new global::Declarative.SharedMember("first"), // owner, [4]
+                new global::Declarative.SharedMember("second"))); // alias, [4]
     }
 
     /// <inheritdoc/>

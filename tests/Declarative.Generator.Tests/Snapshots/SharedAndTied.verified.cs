@@ -20,8 +20,8 @@ partial class Both : global::Declarative.ITiedModel
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("emb",
-                new global::Declarative.SharedMember("embed", member: "weight"), // owner
-                new global::Declarative.SharedMember("head", member: "weight"))); // alias
+                new global::Declarative.SharedMember("embed", member: "weight"), // owner, [10, 4]
+                new global::Declarative.SharedMember("head", member: "weight"))); // alias, [10, 4]
     }
 
     /// <inheritdoc/>

@@ -21,7 +21,7 @@ partial class Stack : global::Declarative.ITiedModel
         new global::Declarative.TieGroup("layer", lambda: 0.01, global::Declarative.TieNorm.SquaredL2,
             new global::Declarative.TiedMember("layers")),
         new global::Declarative.TieGroup("gate", lambda: 0.02, global::Declarative.TieNorm.L1,
-            new global::Declarative.TiedMember("gates", member: "weight")));
+            new global::Declarative.TiedMember("gates", member: "weight"))); // [4, 4]
 
     /// <summary>
     /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the

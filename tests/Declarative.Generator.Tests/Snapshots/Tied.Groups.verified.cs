@@ -13,11 +13,11 @@ partial class Towers : global::Declarative.ITiedModel
             new global::Declarative.TiedMember("towerA"),
             new global::Declarative.TiedMember("towerB")),
         new global::Declarative.TieGroup("scale", lambda: 0.001, global::Declarative.TieNorm.L1,
-            new global::Declarative.TiedMember("scaleA"),
-            new global::Declarative.TiedMember("scaleB")),
+            new global::Declarative.TiedMember("scaleA"), // [8]
+            new global::Declarative.TiedMember("scaleB")), // [8]
         new global::Declarative.TieGroup("head", lambda: 2.0, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("headA", member: "weight"),
-            new global::Declarative.TiedMember("headB", member: "weight")));
+            new global::Declarative.TiedMember("headA", member: "weight"), // [1, 8]
+            new global::Declarative.TiedMember("headB", member: "weight"))); // [1, 8]
 
     /// <summary>
     /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the

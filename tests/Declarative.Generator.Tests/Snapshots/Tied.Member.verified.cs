@@ -10,8 +10,8 @@ partial class Blocks : global::Declarative.ITiedModel
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("head", lambda: 2.0, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("headA", member: "weight"),
-            new global::Declarative.TiedMember("headB", member: "weight")),
+            new global::Declarative.TiedMember("headA", member: "weight"), // [4, 4]
+            new global::Declarative.TiedMember("headB", member: "weight")), // [4, 4]
         new global::Declarative.TieGroup("inner", lambda: 0.25, global::Declarative.TieNorm.SquaredL2,
             new global::Declarative.TiedMember("blockA", member: "1"),
             new global::Declarative.TiedMember("blockB", member: "1")));

@@ -13,8 +13,8 @@ partial class Overlap : global::Declarative.ITiedModel
             new global::Declarative.TiedMember("a"),
             new global::Declarative.TiedMember("b")),
         new global::Declarative.TieGroup("weights", lambda: 0.0, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("a", member: "weight"),
-            new global::Declarative.TiedMember("c", member: "weight")));
+            new global::Declarative.TiedMember("a", member: "weight"), // [2, 2]
+            new global::Declarative.TiedMember("c", member: "weight"))); // [2, 2]
 
     /// <summary>
     /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the

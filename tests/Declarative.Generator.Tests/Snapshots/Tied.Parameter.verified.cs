@@ -10,9 +10,9 @@ partial class Scales : global::Declarative.ITiedModel
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("scale", lambda: 0.5, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("first"),
-            new global::Declarative.TiedMember("second"),
-            new global::Declarative.TiedMember("third")));
+            new global::Declarative.TiedMember("first"), // [4]
+            new global::Declarative.TiedMember("second"), // [4]
+            new global::Declarative.TiedMember("third"))); // [4]
 
     /// <summary>
     /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
