@@ -59,7 +59,7 @@ internal static class ModelEmitter
     private static void EmitSharingField(SourceWriter writer)
     {
         writer.Line("/// <summary>");
-        writer.Line("/// The shared groups. The first member of each owns the tensors; the others are views of them and are");
+        writer.Line("/// The shared groups. The first member of each owns the tensors; the others hold the same tensors and are");
         writer.Line("/// left out of parameters(), named_parameters(), state_dict() and saved files.");
         writer.Line("/// </summary>");
         writer.Line(GeneratedCode);
@@ -69,7 +69,7 @@ internal static class ModelEmitter
     private static void EmitRegisterComponents(SourceWriter writer, ModelClass model)
     {
         string summary = model.SharedGroups.Count > 0
-            ? "Registers the fields as TorchSharp does, then makes every alias a view of its owner."
+            ? "Registers the fields as TorchSharp does, then gives every alias its owner's tensors."
             : "Registers the fields as TorchSharp does, and the annotated arrays, which it skips.";
         writer.Line($"/// <summary>{summary}</summary>");
         writer.Line(GeneratedCode);

@@ -62,26 +62,25 @@ internal sealed class TensorSlot
 
     private static IDictionary<string, (Tensor, bool)> Buffers(nn.Module module) => (IDictionary<string, (Tensor, bool)>)RegisteredBuffers.GetValue(module)!;
 
-    /// <summary>Registers <paramref name="value"/> in the slot and disposes the tensor it replaces.</summary>
-    public void Set(Tensor value)
+    /// <summary>
+    /// Registers <paramref name="value"/> in the slot. The tensor it replaces is disposed unless
+    /// <paramref name="keepPrevious"/> says it lives on elsewhere (a shared owner's tensor).
+    /// </summary>
+    public void Set(Tensor value, bool keepPrevious = false)
     {
         var previous = Get();
         if (ReferenceEquals(previous, value)) return;
 
+        // The field first: TorchSharp's managed setters (Linear.weight, ...) dispose the tensor they replace, which
+        // may be a shared owner's. Modules without such a field keep their tensor natively (Embedding); their
+        // setters update the native module and dispose nothing.
+        var field = FindField(Module.GetType(), Name);
         var property = Module.GetType().GetProperty(Name, BindingFlags.Instance | BindingFlags.Public);
-        if (property is { CanWrite: true } && property.PropertyType.IsInstanceOfType(value))
-        {
-            // TorchSharp's own setters (Linear.weight, Embedding.weight, ...) keep native state in step.
+        if (field is not null && field.FieldType.IsInstanceOfType(value))
+            field.SetValue(Module, value);
+        else if (property is { CanWrite: true } && property.PropertyType.IsInstanceOfType(value))
             property.SetValue(Module, value);
-        }
-        else
-        {
-            var field = FindField(Module.GetType(), Name);
-            if (field is not null && field.FieldType.IsInstanceOfType(value))
-                field.SetValue(Module, value);
-        }
 
-        // Setters register the new tensor themselves; fields set above, and setters that do not, need it here.
         if (IsBuffer)
         {
             var buffers = Buffers(Module);
@@ -92,7 +91,7 @@ internal sealed class TensorSlot
             Parameters(Module)[Name] = (Parameter)value;
         }
 
-        if (!previous.IsInvalid) previous.Dispose();
+        if (!keepPrevious && !previous.IsInvalid) previous.Dispose();
     }
 
     private static FieldInfo? FindField(Type? type, string componentName)

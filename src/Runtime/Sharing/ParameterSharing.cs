@@ -9,8 +9,9 @@ using static TorchSharp.torch;
 namespace Declarative;
 
 /// <summary>
-/// The shared groups of one model instance, made real: every alias tensor is a view of its owner's tensor, so
-/// that one storage is read and written through every member and gradients of all uses reach the owner.
+/// The shared groups of one model instance, made real: every alias slot holds its owner's tensor object itself (a
+/// transposed member: a view of it), so that one storage is read and written through every member and the
+/// gradients of all uses accumulate in the owner.
 /// </summary>
 /// <remarks>
 /// The generated code of a model with <see cref="SharedAttribute"/> members keeps one instance, ties it at the end
@@ -31,7 +32,7 @@ public sealed class ParameterSharing
     internal IReadOnlyList<SharedTensor> Tensors => _tensors;
 
     /// <summary>
-    /// Makes every alias of <paramref name="groups"/> a view of its owner. Runs once per model: TorchSharp calls
+    /// Makes every alias of <paramref name="groups"/> hold its owner's tensor. Runs once per model: TorchSharp calls
     /// <c>RegisterComponents()</c> again when the model is registered inside another module.
     /// </summary>
     /// <exception cref="InvalidOperationException">A member does not exist, or shapes or structures differ;
@@ -111,12 +112,12 @@ public sealed class ParameterSharing
 
     /// <summary>
     /// Before TorchSharp converts the model's tensors: points every alias at a placeholder, so that the conversion
-    /// neither copies the owner's tensor a second time nor touches the alias views.
+    /// neither converts the owner's tensor a second time nor disposes it through an alias.
     /// </summary>
     public void BeforeMove()
     {
         foreach (var tensor in _tensors)
-            tensor.Alias.Set(tensor.MakePlaceholder());
+            tensor.Alias.Set(tensor.MakePlaceholder(), keepPrevious: !tensor.Transpose);
     }
 
     /// <summary>After TorchSharp converted the model's tensors: makes every alias again from its converted owner.</summary>
@@ -308,11 +309,16 @@ internal sealed class SharedTensor
         }
     }
 
-    /// <summary>A view of the owner's current tensor: same storage, and gradients flow back to the owner.</summary>
+    /// <summary>
+    /// What the alias slot holds: the owner's own tensor object, so that every use accumulates its gradient in the
+    /// owner directly; or, for a transposed member, a view of it, through which gradients flow back to the owner.
+    /// </summary>
     public Tensor MakeAlias()
     {
         var owner = Owner.Get();
-        var view = Transpose ? owner.t() : owner.alias();
+        if (!Transpose)
+            return owner;
+        var view = owner.t();
         return Alias.IsBuffer ? view : new Parameter(view, requires_grad: owner.requires_grad);
     }
 

@@ -7,13 +7,13 @@ namespace Samples;
 partial class TiedAutoencoder
 {
     /// <summary>
-    /// The shared groups. The first member of each owns the tensors; the others are views of them and are
+    /// The shared groups. The first member of each owns the tensors; the others hold the same tensors and are
     /// left out of parameters(), named_parameters(), state_dict() and saved files.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterSharing _declarativeSharing = new();
 
-    /// <summary>Registers the fields as TorchSharp does, then makes every alias a view of its owner.</summary>
+    /// <summary>Registers the fields as TorchSharp does, then gives every alias its owner's tensors.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     protected override void RegisterComponents()
     {
