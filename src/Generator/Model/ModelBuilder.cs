@@ -13,8 +13,10 @@ internal static class ModelBuilder
         ImmutableArray<AnnotatedField> tiedFields,
         CancellationToken cancellationToken)
     {
-        var types = sharedFields.Concat(tiedFields)
-            .Select(f => f.Type)
+        // One pass to group the fields by class: this runs over every annotated field of the compilation.
+        var sharedByType = ByType(sharedFields);
+        var tiedByType = ByType(tiedFields);
+        var types = sharedByType.Keys.Concat(tiedByType.Keys)
             .Distinct()
             .OrderBy(t => t.MetadataName, System.StringComparer.Ordinal);
 
@@ -22,8 +24,8 @@ internal static class ModelBuilder
         foreach (var type in types)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var shared = SharedGroups(Ordered(sharedFields, type));
-            var tied = TieGroups(Ordered(tiedFields, type));
+            var shared = SharedGroups(Ordered(sharedByType, type));
+            var tied = TieGroups(Ordered(tiedByType, type));
             var arrays = shared.SelectMany(g => g.Members)
                 .Concat(tied.SelectMany(g => g.Members))
                 .Where(m => m.Kind == FieldKind.ModuleArray)
@@ -36,8 +38,20 @@ internal static class ModelBuilder
         return models.ToImmutable();
     }
 
-    private static List<AnnotatedField> Ordered(ImmutableArray<AnnotatedField> fields, ModelType type)
-        => fields.Where(f => f.Type == type).OrderBy(f => f.Order).ToList();
+    private static Dictionary<ModelType, List<AnnotatedField>> ByType(ImmutableArray<AnnotatedField> fields)
+    {
+        var byType = new Dictionary<ModelType, List<AnnotatedField>>();
+        foreach (var field in fields)
+        {
+            if (!byType.TryGetValue(field.Type, out var list))
+                byType[field.Type] = list = new List<AnnotatedField>();
+            list.Add(field);
+        }
+        return byType;
+    }
+
+    private static List<AnnotatedField> Ordered(Dictionary<ModelType, List<AnnotatedField>> byType, ModelType type)
+        => byType.TryGetValue(type, out var fields) ? fields.OrderBy(f => f.Order).ToList() : new List<AnnotatedField>();
 
     /// <summary>Each key's members in declaration order; groups ordered by their owner's declaration.</summary>
     private static IEnumerable<(string Key, List<(AnnotatedField Field, Annotation Annotation)> Members)> ByKey(List<AnnotatedField> fields)
