@@ -70,7 +70,8 @@ public static class Plots
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
             plot.Axes.Margins(bottom: 0);
         }
-        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
+        // Lines start at the left edge and settle by the right one, high or low; bars grow from the bottom.
+        plot.ShowLegend(chart.Categories is null ? ScottPlot.Alignment.MiddleRight : ScottPlot.Alignment.UpperLeft);
 
         string path = Path.Combine(folder, chart.FileName);
         plot.SavePng(path, Width, Height);
