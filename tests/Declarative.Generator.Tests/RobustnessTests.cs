@@ -5,13 +5,15 @@ using System.Text;
 using Declarative.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using System.Collections.Immutable;
 using Xunit;
 
 namespace Declarative.Generator.Tests;
 
 /// <summary>
-/// The generator runs while people type. Over a corpus of broken, odd and extreme models it must never throw
-/// (CS8785), and whatever it emits must compile: no diagnostic may point into generated code.
+/// The generator and the analyzers run while people type. Over a corpus of broken, odd and extreme models neither
+/// may throw (CS8785, AD0001), and whatever the generator emits must compile: no diagnostic may point into it.
 /// </summary>
 public class RobustnessTests
 {
@@ -143,7 +145,7 @@ public class RobustnessTests
 
     [Theory]
     [MemberData(nameof(Corpus))]
-    public void Generator_never_throws_and_what_it_emits_compiles(string name, string source)
+    public async System.Threading.Tasks.Task Generator_and_analyzers_never_throw_and_what_is_generated_compiles(string name, string source)
     {
         var compilation = TestCompilation.Create(TestCompilation.Usings + source);
         var (result, output) = TestCompilation.Run(compilation);
@@ -157,5 +159,17 @@ public class RobustnessTests
             .Where(d => d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree is { } tree && generated.Contains(tree))
             .ToList();
         Assert.True(inGenerated.Count == 0, $"{name}: the generated code does not compile:\n{string.Join("\n", inGenerated)}\n\n{string.Join("\n", result.GeneratedTrees.Select(t => t.GetText()))}");
+
+        var diagnostics = await output.WithAnalyzers(Analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: false))
+            .GetAllDiagnosticsAsync();
+        var analyzerFailures = diagnostics.Where(d => d.Id == "AD0001").ToList();
+        Assert.True(analyzerFailures.Count == 0, $"{name}: an analyzer threw:\n{string.Join("\n", analyzerFailures)}");
     }
+
+    /// <summary>Every analyzer that the Declarative.Analyzers assembly ships.</summary>
+    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Declarative.Analyzers.SharedShapeAnalyzer).Assembly.GetTypes()
+        .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+        .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
+        .ToImmutableArray();
 }
