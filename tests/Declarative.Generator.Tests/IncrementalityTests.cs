@@ -123,8 +123,8 @@ public class IncrementalityTests
         var type = value.GetType();
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
         {
-            // Allowed only as the pipeline's own collections (Collect); models wrap theirs in EquatableArray.
-            Assert.True(path.IndexOf('.') < 0, $"{path} holds an ImmutableArray; use EquatableArray");
+            // Allowed only as the pipeline's own collections (Collect); models wrap theirs in ValueArray.
+            Assert.True(path.IndexOf('.') < 0, $"{path} holds an ImmutableArray; use ValueArray");
         }
         if (!type.IsValueType && !seen.Add(value)) return 0;
 
@@ -135,8 +135,8 @@ public class IncrementalityTests
             foreach (var item in items)
                 count += AssertEquatableGraph(item, $"{path}[{i++}]", seen);
             // The collection types' own fields are their storage, already walked as items.
-            bool isEquatableArray = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Declarative.Generator.Model.EquatableArray<>);
-            if (isEquatableArray || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return count;
+            bool isValueArray = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Declarative.Shapes.ValueArray<>);
+            if (isValueArray || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return count;
         }
         foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
             count += AssertEquatableGraph(field.GetValue(value), $"{path}.{field.Name}", seen);

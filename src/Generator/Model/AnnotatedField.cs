@@ -1,3 +1,5 @@
+using Declarative.Shapes;
+
 namespace Declarative.Generator.Model;
 
 /// <summary>What a field holds, which decides how it is shared or tied.</summary>
@@ -37,9 +39,9 @@ internal sealed record AnnotatedField(
     string Name,
     string TypeName,
     FieldKind Kind,
-    EquatableArray<Annotation> Annotations,
+    ValueArray<Annotation> Annotations,
     DeclarationOrder Order,
-    EquatableArray<MemberShape> Shapes);
+    ValueArray<MemberShape> Shapes);
 
 /// <summary>
 /// Where a field stands among the fields of its class, to order group members across partial declarations: the

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Declarative.Shapes;
 
 namespace Declarative.Generator.Model;
 
@@ -31,7 +32,7 @@ internal static class ModelBuilder
                 .Where(m => m.Kind == FieldKind.ModuleArray)
                 .Select(m => m.Field)
                 .Distinct()
-                .ToEquatableArray();
+                .ToValueArray();
             if (shared.Count > 0 || tied.Count > 0)
                 models.Add(new ModelClass(type, shared, tied, arrays));
         }
@@ -60,15 +61,15 @@ internal static class ModelBuilder
             .GroupBy(m => m.Annotation.Key, System.StringComparer.Ordinal)
             .Select(g => (g.Key, g.ToList()));
 
-    private static EquatableArray<SharedGroup> SharedGroups(List<AnnotatedField> fields)
+    private static ValueArray<SharedGroup> SharedGroups(List<AnnotatedField> fields)
         => ByKey(fields)
             // A shared group of one field shares nothing, unless the field is a collection whose elements share;
             // the analyzer warns about it. (A tie group of one is kept: Tying.Penalty ties it across models.)
             .Where(g => g.Members.Count >= 2 || g.Members[0].Field.Kind is FieldKind.ModuleList or FieldKind.ModuleArray)
-            .Select(g => new SharedGroup(g.Key, g.Members.Select(m => Member(m.Field, m.Annotation)).ToEquatableArray()))
-            .ToEquatableArray();
+            .Select(g => new SharedGroup(g.Key, g.Members.Select(m => Member(m.Field, m.Annotation)).ToValueArray()))
+            .ToValueArray();
 
-    private static EquatableArray<TieGroup> TieGroups(List<AnnotatedField> fields)
+    private static ValueArray<TieGroup> TieGroups(List<AnnotatedField> fields)
         => ByKey(fields)
             // Lambda is checked by the analyzer; a group without a usable one gets no code.
             .Where(g => IsUsableLambda(g.Members[0].Annotation.Lambda))
@@ -76,8 +77,8 @@ internal static class ModelBuilder
                 g.Key,
                 g.Members[0].Annotation.Lambda,
                 g.Members[0].Annotation.Norm,
-                g.Members.Select(m => Member(m.Field, m.Annotation)).ToEquatableArray()))
-            .ToEquatableArray();
+                g.Members.Select(m => Member(m.Field, m.Annotation)).ToValueArray()))
+            .ToValueArray();
 
     private static bool IsUsableLambda(double lambda) => lambda >= 0 && !double.IsInfinity(lambda);
 

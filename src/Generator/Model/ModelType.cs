@@ -1,3 +1,5 @@
+using Declarative.Shapes;
+
 namespace Declarative.Generator.Model;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Declarative.Generator.Model;
 /// <param name="DisplayName">The name as a reader knows it, e.g. <c>Outer.Model&lt;T&gt;</c>.</param>
 internal sealed record ModelType(
     string? Namespace,
-    EquatableArray<string> ContainingTypes,
+    ValueArray<string> ContainingTypes,
     string Declaration,
     string MetadataName,
     string DisplayName)

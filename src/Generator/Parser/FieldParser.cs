@@ -7,6 +7,7 @@ using Declarative.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Declarative.Shapes;
 
 namespace Declarative.Generator.Parser;
 
@@ -37,7 +38,7 @@ internal static class FieldParser
             .Select(ParseAnnotation)
             .Where(a => a is not null)
             .Select(a => a!)
-            .ToEquatableArray();
+            .ToValueArray();
         if (annotations.Count == 0)
             return null;
 
@@ -57,7 +58,7 @@ internal static class FieldParser
     /// The inferred shape of each annotated member, as text for the generated comments; members whose shape is not
     /// known are left out. Only the text enters the pipeline's model, never the symbols inference worked with.
     /// </summary>
-    private static EquatableArray<MemberShape> Shapes(IFieldSymbol field, EquatableArray<Annotation> annotations, Compilation compilation, CancellationToken cancellationToken)
+    private static ValueArray<MemberShape> Shapes(IFieldSymbol field, ValueArray<Annotation> annotations, Compilation compilation, CancellationToken cancellationToken)
     {
         var shapes = ImmutableArray.CreateBuilder<MemberShape>();
         foreach (var member in annotations.Select(a => a.Member ?? "").Distinct())
@@ -66,7 +67,7 @@ internal static class FieldParser
             if (shape is not null)
                 shapes.Add(new MemberShape(member, shape.ToString()));
         }
-        return shapes.ToImmutable().ToEquatableArray();
+        return shapes.ToImmutable().ToValueArray();
     }
 
     private static DeclarationOrder Order(INamedTypeSymbol type, SyntaxNode declarator, CancellationToken cancellationToken)
@@ -123,7 +124,7 @@ internal static class FieldParser
         string? ns = type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString();
         return new ModelType(
             ns,
-            containing.ToImmutable().ToEquatableArray(),
+            containing.ToImmutable().ToValueArray(),
             Declaration(type),
             MetadataName(type),
             type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
