@@ -65,6 +65,62 @@ internal static class ModelMember
         return elements;
     }
 
+    /// <summary>
+    /// The modules or tensor slots that one annotated field stands for, each with the path it is registered under:
+    /// the field itself, the sub-module or tensor that <paramref name="memberPath"/> names inside it, and for a
+    /// <c>ModuleList</c> or array, that for each element.
+    /// </summary>
+    /// <param name="model">The model that declares the field.</param>
+    /// <param name="fieldName">The field's name.</param>
+    /// <param name="memberPath">The dotted path inside the field's module, or null for the field itself.</param>
+    /// <param name="describe">How messages name the field, e.g. <c>Shared group 'vocab', field 'head'</c>.</param>
+    /// <param name="verb">What the group does with its members, for messages: <c>shared</c> or <c>tied</c>.</param>
+    /// <returns>Each target: a <see cref="TensorSlot"/> or an <c>nn.Module</c>, and its path.</returns>
+    public static IReadOnlyList<(object Value, string Path)> Resolve(nn.Module model, string fieldName, string? memberPath, string describe, string verb)
+    {
+        var value = FieldValue(model, fieldName)
+            ?? throw new InvalidOperationException($"{describe}: the field is null when RegisterComponents() runs; assign it in the constructor first.");
+
+        switch (value)
+        {
+            case Parameter parameter:
+                if (memberPath is not null)
+                    throw new InvalidOperationException($"{describe}: a Parameter has no member '{memberPath}'.");
+                var name = model.named_parameters(recurse: false).FirstOrDefault(p => ReferenceEquals(p.parameter, parameter)).name
+                    ?? throw new InvalidOperationException($"{describe}: the Parameter is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { ((object)new TensorSlot(model, name, name, isBuffer: false), name) };
+
+            case nn.Module module when value is not IEnumerable:
+                string path = RegisteredName(model, module)
+                    ?? throw new InvalidOperationException($"{describe}: the module is not registered; call RegisterComponents() at the end of the constructor.");
+                return new[] { Reach(module, path, memberPath, describe) };
+
+            case nn.Module or nn.Module[]:
+                var elements = Elements(model, fieldName, value);
+                if (elements.Count == 0)
+                    throw new InvalidOperationException($"{describe}: the collection is empty when RegisterComponents() runs; add its modules in the constructor.");
+                // TorchSharp registers no arrays: an element nobody registered is neither trained, moved nor saved.
+                // (The generated RegisterComponents() registers annotated arrays; a path "field[i]" means it has not run.)
+                int unregistered = elements.Select((e, i) => e.Path.Contains('[') ? i : -1).FirstOrDefault(i => i >= 0, -1);
+                if (unregistered >= 0)
+                {
+                    throw new InvalidOperationException(
+                        $"{describe}: element {unregistered} of the array is not registered in {model.GetType().Name}, so it would not be trained, moved or saved. " +
+                        "Call RegisterComponents() at the end of the constructor (it registers annotated arrays), or use a ModuleList<T>.");
+                }
+                return elements.Select(e => Reach(e.Module, e.Path, memberPath, describe)).ToList();
+
+            default:
+                throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be {verb}; use a module, a Parameter, or a ModuleList or array of modules.");
+        }
+    }
+
+    private static (object Value, string Path) Reach(nn.Module module, string path, string? memberPath, string describe)
+    {
+        var reached = Follow(module, path, memberPath, describe);
+        return (reached, reached is TensorSlot slot ? slot.Path : memberPath is null ? path : $"{path}.{memberPath}");
+    }
+
     /// <summary>Follows a dotted path of registered children from <paramref name="module"/>.</summary>
     /// <returns>The module reached, or the tensor slot that the last segment names.</returns>
     public static object Follow(nn.Module module, string modulePath, string? memberPath, string describe)

@@ -171,12 +171,6 @@ public sealed class ParameterSharing
     {
         var targets = group.Members.SelectMany(member => Targets(model, group, member)).ToList();
         var owner = targets[0];
-        if (owner.Path.Contains('['))
-        {
-            throw new InvalidOperationException(
-                $"Shared group '{group.Key}': the owner '{owner.Display}' is an element of an array that is not registered, so it would not be trained, moved or saved. " +
-                "Register the array's modules (the generated RegisterComponents() does so for annotated arrays), or use a ModuleList.");
-        }
 
         foreach (var alias in targets.Skip(1))
         {
@@ -231,44 +225,9 @@ public sealed class ParameterSharing
         ? $"a tensor {ModelMember.Shape(slot.Get())}"
         : $"a module ({value.GetType().Name})";
 
-    /// <summary>The modules or tensors that one annotated field stands for (a collection stands for each element).</summary>
     private static IEnumerable<Target> Targets(nn.Module model, SharedGroup group, SharedMember member)
-    {
-        string describe = $"Shared group '{group.Key}', field '{member.Field}'";
-        var value = ModelMember.FieldValue(model, member.Field)
-            ?? throw new InvalidOperationException($"{describe}: the field is null when RegisterComponents() runs; assign it in the constructor first.");
-
-        switch (value)
-        {
-            case Parameter parameter:
-                if (member.Member is not null)
-                    throw new InvalidOperationException($"{describe}: a Parameter has no member '{member.Member}'.");
-                var name = model.named_parameters(recurse: false).FirstOrDefault(p => ReferenceEquals(p.parameter, parameter)).name
-                    ?? throw new InvalidOperationException($"{describe}: the Parameter is not registered; call RegisterComponents() at the end of the constructor.");
-                return new[] { new Target(member, new TensorSlot(model, name, name, isBuffer: false), name) };
-
-            case nn.Module module when value is not System.Collections.IEnumerable && value is not Array:
-                string path = ModelMember.RegisteredName(model, module)
-                    ?? throw new InvalidOperationException($"{describe}: the module is not registered; call RegisterComponents() at the end of the constructor.");
-                return new[] { Follow(member, module, path, describe) };
-
-            case nn.Module or nn.Module[]:
-                var elements = ModelMember.Elements(model, member.Field, value);
-                if (elements.Count == 0)
-                    throw new InvalidOperationException($"{describe}: the collection is empty when RegisterComponents() runs.");
-                return elements.Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
-
-            default:
-                throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be shared; share a module, a Parameter, or a ModuleList or array of modules.");
-        }
-    }
-
-    private static Target Follow(SharedMember member, nn.Module module, string path, string describe)
-    {
-        var reached = ModelMember.Follow(module, path, member.Member, describe);
-        string display = reached is TensorSlot slot ? slot.Path : member.Member is null ? path : $"{path}.{member.Member}";
-        return new Target(member, reached, display);
-    }
+        => ModelMember.Resolve(model, member.Field, member.Member, $"Shared group '{group.Key}', field '{member.Field}'", "shared")
+            .Select(t => new Target(member, t.Value, t.Path));
 
     /// <summary>A resolved member: a module or a tensor slot, with the path it is registered under.</summary>
     private sealed record Target(SharedMember Member, object Value, string Display)

@@ -123,56 +123,20 @@ public sealed class ParameterTying
     private static IEnumerable<Target> Targets(nn.Module model, TieGroup group, TiedMember member)
     {
         string describe = $"Tie group '{group.Key}', field '{member.Field}'";
-        var value = ModelMember.FieldValue(model, member.Field)
-            ?? throw new InvalidOperationException($"{describe}: the field is null; assign it in the constructor.");
-
-        switch (value)
-        {
-            case Parameter parameter:
-                if (member.Member is not null)
-                    throw new InvalidOperationException($"{describe}: a Parameter has no member '{member.Member}'.");
-                var name = model.named_parameters(recurse: false).FirstOrDefault(p => ReferenceEquals(p.parameter, parameter)).name
-                    ?? throw new InvalidOperationException($"{describe}: the Parameter is not registered; call RegisterComponents() at the end of the constructor.");
-                return new[] { new Target(name, new[] { ("", new TensorSlot(model, name, name, isBuffer: false)) }) };
-
-            case nn.Module module when value is not System.Collections.IEnumerable:
-                string path = ModelMember.RegisteredName(model, module)
-                    ?? throw new InvalidOperationException($"{describe}: the module is not registered; call RegisterComponents() at the end of the constructor.");
-                return new[] { Follow(member, module, path, describe) };
-
-            case nn.Module or nn.Module[]:
-                var elements = ModelMember.Elements(model, member.Field, value);
-                if (elements.Count == 0)
-                    throw new InvalidOperationException($"{describe}: the collection is empty; add its modules in the constructor.");
-                // TorchSharp registers no arrays: an element nobody registered is neither trained (parameters()),
-                // nor moved (to()), nor saved, so tying it would pull at a tensor that never learns. (The generated
-                // RegisterComponents() registers annotated arrays; a path "field[i]" means it has not run.)
-                int unregistered = elements.Select((e, i) => e.Path.Contains('[') ? i : -1).FirstOrDefault(i => i >= 0, -1);
-                if (unregistered >= 0)
-                {
-                    throw new InvalidOperationException(
-                        $"{describe}: element {unregistered} of the array is not registered in {model.GetType().Name}, so it would not be trained, moved or saved. " +
-                        "Call RegisterComponents() at the end of the constructor (it registers annotated arrays), or use a ModuleList<T>.");
-                }
-                return elements.Select(e => Follow(member, e.Module, e.Path, describe)).ToList();
-
-            default:
-                throw new InvalidOperationException($"{describe}: a {value.GetType().Name} cannot be tied; tie a module, a Parameter, or a ModuleList or array of modules.");
-        }
+        return ModelMember.Resolve(model, member.Field, member.Member, describe, "tied").Select(t => Parameters(t.Value, t.Path, describe)).ToList();
     }
 
-    private static Target Follow(TiedMember member, nn.Module module, string path, string describe)
+    /// <summary>A reached tensor, or every parameter of a reached module, by name relative to it.</summary>
+    private static Target Parameters(object reached, string path, string describe)
     {
-        var reached = ModelMember.Follow(module, path, member.Member, describe);
         if (reached is TensorSlot slot)
-            return new Target(slot.Path, new[] { ("", slot) });
+            return new Target(path, new[] { ("", slot) });
 
-        var reachedModule = (nn.Module)reached;
-        string display = member.Member is null ? path : $"{path}.{member.Member}";
-        var tensors = ModelMember.Tensors(reachedModule, display).Where(t => !t.Slot.IsBuffer).ToList();
+        var module = (nn.Module)reached;
+        var tensors = ModelMember.Tensors(module, path).Where(t => !t.Slot.IsBuffer).ToList();
         if (tensors.Count == 0)
-            throw new InvalidOperationException($"{describe}: '{display}' ({reachedModule.GetType().Name}) has no parameters to tie.");
-        return new Target(display, tensors);
+            throw new InvalidOperationException($"{describe}: '{path}' ({module.GetType().Name}) has no parameters to tie.");
+        return new Target(path, tensors);
     }
 
     /// <summary>A resolved member: its display name and its tensors by name relative to it.</summary>
