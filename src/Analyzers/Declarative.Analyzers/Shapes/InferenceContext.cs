@@ -53,7 +53,7 @@ internal sealed class InferenceContext
     {
         if (!_models.TryGetValue(tree, out var model))
         {
-            model = Compilation.ContainsSyntaxTree(tree) ? Compilation.GetSemanticModel(tree) : null;
+            model = Compilation.ContainsSyntaxTree(tree) ? SemanticModels.Get(Compilation, tree) : null;
             _models[tree] = model;
         }
         return model;

@@ -60,7 +60,7 @@ internal sealed class ConstructionScenario
                     _ => null,
                 };
             if (expression is null) continue;
-            var operation = compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(expression, cancellationToken);
+            var operation = SemanticModels.Get(compilation, declaration.SyntaxTree).GetOperation(expression, cancellationToken);
             while (operation is IConversionOperation conversion) operation = conversion.Operand;
             return operation switch
             {
