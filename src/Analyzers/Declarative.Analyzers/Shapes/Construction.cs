@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -99,9 +100,10 @@ internal static class Construction
                 switch (member)
                 {
                     case FieldDeclarationSyntax field:
+                        if (field.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword) || m.IsKind(SyntaxKind.ConstKeyword))) break;
                         foreach (var variable in field.Declaration.Variables)
                         {
-                            if (variable.Initializer is null) continue;
+                            if (variable.Initializer is null || HoldsRuntimeState(type, variable)) continue;
                             if (context.Operation(variable.Initializer) is IFieldInitializerOperation initializer)
                             {
                                 foreach (var target in initializer.InitializedFields.Where(f => !f.IsStatic))
@@ -119,6 +121,32 @@ internal static class Construction
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a field holds the generated code's own state (<c>ParameterSharing</c>, <c>ParameterTying</c>): no
+    /// shapes live there, and its initializer is the largest expression of a model, so it is not bound at all.
+    /// </summary>
+    private static bool HoldsRuntimeState(INamedTypeSymbol type, VariableDeclaratorSyntax variable)
+    {
+        foreach (var member in type.GetMembers(variable.Identifier.ValueText))
+        {
+            if (member is IFieldSymbol { Type.ContainingNamespace: { Name: "Declarative", ContainingNamespace.IsGlobalNamespace: true } })
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Whether the Declarative generator wrote <paramref name="method"/>; what it writes assigns no field of the model.</summary>
+    private static bool IsGenerated(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "GeneratedCodeAttribute", ContainingNamespace.Name: "Compiler" }
+                && attribute.ConstructorArguments is [{ Value: "Declarative.Generator" }, ..])
+                return true;
+        }
+        return false;
     }
 
     public static void Assign(Frame frame, ISymbol member, Value? value, IOperation source, bool conditional)
@@ -479,7 +507,7 @@ internal static class Construction
 
         private void ForgetMembersAssignedIn(IMethodSymbol method, HashSet<IMethodSymbol> visited)
         {
-            if (!visited.Add(method) || visited.Count > 32) return;
+            if (!visited.Add(method) || visited.Count > 32 || IsGenerated(method)) return;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(_context.CancellationToken);
