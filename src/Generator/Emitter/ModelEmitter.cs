@@ -148,7 +148,7 @@ internal static class ModelEmitter
         writer.Line(GeneratedCode);
         using (writer.Block("public override global::TorchSharp.torch.nn.Module load(global::System.IO.BinaryReader reader, bool strict = true, global::System.Collections.Generic.IList<string>? skip = null, global::System.Collections.Generic.Dictionary<string, bool>? loadedParameters = null)"))
         {
-            writer.Line("_declarativeSharing.Load(reader, (entries, isStrict) => load_state_dict(entries, isStrict), strict, skip, loadedParameters, state_dict().Keys);");
+            writer.Line("_declarativeSharing.Load(this, reader, strict, skip, loadedParameters);");
             writer.Line("return this;");
         }
         writer.Line();

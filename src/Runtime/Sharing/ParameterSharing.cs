@@ -128,12 +128,12 @@ public sealed class ParameterSharing
     }
 
     /// <summary>
-    /// Reads a file written by <c>Module.save</c> and loads it through <paramref name="loadStateDict"/>, so that files of
-    /// the untied model (with an entry per alias) are reconciled like state dictionaries.
+    /// Reads a file written by <c>Module.save</c> and loads it through the model's <c>load_state_dict</c>, so that
+    /// files of the untied model (with an entry per alias) are reconciled like state dictionaries.
     /// </summary>
-    public void Load(BinaryReader reader, Func<Dictionary<string, Tensor>, bool, (IList<string>, IList<string>)> loadStateDict,
-                     bool strict, IList<string>? skip, Dictionary<string, bool>? loadedParameters, ICollection<string> knownKeys)
+    public void Load(nn.Module model, BinaryReader reader, bool strict, IList<string>? skip, Dictionary<string, bool>? loadedParameters)
     {
+        var knownKeys = model.state_dict().Keys;
         var entries = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         try
         {
@@ -147,7 +147,7 @@ public sealed class ParameterSharing
                 else value.Dispose();
                 loadedParameters?.Add(key, knownKeys.Contains(key) || _aliasPaths.Contains(key));
             }
-            loadStateDict(entries, strict);
+            model.load_state_dict(entries, strict);
         }
         finally
         {

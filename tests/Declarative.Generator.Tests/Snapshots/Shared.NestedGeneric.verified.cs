@@ -58,7 +58,7 @@ partial class Zoo
         [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
         public override global::TorchSharp.torch.nn.Module load(global::System.IO.BinaryReader reader, bool strict = true, global::System.Collections.Generic.IList<string>? skip = null, global::System.Collections.Generic.Dictionary<string, bool>? loadedParameters = null)
         {
-            _declarativeSharing.Load(reader, (entries, isStrict) => load_state_dict(entries, isStrict), strict, skip, loadedParameters, state_dict().Keys);
+            _declarativeSharing.Load(this, reader, strict, skip, loadedParameters);
             return this;
         }
 
