@@ -5,13 +5,19 @@ using Microsoft.CodeAnalysis;
 namespace Declarative.Shapes;
 
 /// <summary>
-/// Semantic models for shape inference, which reads operations, constants and symbols but never nullability. Where
-/// the compiler offers it (Roslyn 4.10 and later), the model skips nullable analysis: in a project with nullable
-/// enabled that analysis is most of the cost of binding a constructor. Older compilers get the ordinary model, so
-/// the package still loads in them.
+/// The semantic models shape inference binds constructors and field initializers with. Inference reads operations,
+/// constants and symbols, never nullability.
+/// <list type="bullet">
+/// <item>In the analyzers, the compilation's own model: the analyzer driver caches it per tree, and the operation
+/// blocks it binds for every operation-level analyzer are bound there once for all of them and for inference.</item>
+/// <item>In the generator, which has no model to share, a model that skips nullable analysis where the compiler
+/// offers one (Roslyn 4.10 and later): with nullable enabled, that analysis is most of the cost of binding a
+/// constructor. Older compilers get the ordinary model, so the package still loads in them.</item>
+/// </list>
 /// </summary>
 internal static class SemanticModels
 {
+#if DECLARATIVE_GENERATOR
     private static readonly Func<Compilation, SyntaxTree, SemanticModel>? WithoutNullableAnalysis = FindWithoutNullableAnalysis();
 
     public static SemanticModel Get(Compilation compilation, SyntaxTree tree)
@@ -29,4 +35,7 @@ internal static class SemanticModels
         object disableNullableAnalysis = Enum.Parse(options, "DisableNullableAnalysis");
         return (compilation, tree) => (SemanticModel)method.Invoke(compilation, new[] { tree, disableNullableAnalysis })!;
     }
+#else
+    public static SemanticModel Get(Compilation compilation, SyntaxTree tree) => compilation.GetSemanticModel(tree);
+#endif
 }
