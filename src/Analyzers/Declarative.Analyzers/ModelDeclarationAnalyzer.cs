@@ -62,18 +62,12 @@ public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
         {
             foreach (var member in type.GetMembers(name))
             {
-                if (member.IsImplicitlyDeclared || IsGenerated(member) || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
+                if (member.IsImplicitlyDeclared || DeclarativeGeneratedCode.IsGenerated(member) || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
                     continue;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberDeclared, location, type.Name, name));
             }
         }
     }
-
-    /// <summary>A member the Declarative generator wrote: it carries its <c>[GeneratedCode]</c>.</summary>
-    private static bool IsGenerated(ISymbol member)
-        => member.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute"
-                                          && a.ConstructorArguments.Length > 0
-                                          && a.ConstructorArguments[0].Value is "Declarative.Generator");
 
     internal static Location IdentifierLocation(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Declarative.Generator.Model;
 using Declarative.Generator.Parser;
+using Declarative.Shapes;
 
 namespace Declarative.Generator.Emitter;
 
@@ -12,7 +13,7 @@ namespace Declarative.Generator.Emitter;
 /// </summary>
 internal static class ModelEmitter
 {
-    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"Declarative.Generator\", \"" + GeneratorVersion.Value + "\")]";
+    private const string GeneratedCode = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + DeclarativeGeneratedCode.Tool + "\", \"" + GeneratorVersion.Value + "\")]";
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string Parameter = "global::TorchSharp.Modules.Parameter";
     private const string StateDict = "global::System.Collections.Generic.Dictionary<string, " + Tensor + ">";

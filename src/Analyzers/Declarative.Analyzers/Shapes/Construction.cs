@@ -106,7 +106,7 @@ internal static class Construction
                             if (variable.Initializer is null || HoldsRuntimeState(type, variable)) continue;
                             if (context.Operation(variable.Initializer) is IFieldInitializerOperation initializer)
                             {
-                                foreach (var target in initializer.InitializedFields.Where(f => !f.IsStatic))
+                                foreach (var target in initializer.InitializedFields)
                                     Assign(frame, target, evaluator.Evaluate(initializer.Value), initializer.Value, conditional: false);
                             }
                         }
@@ -132,18 +132,6 @@ internal static class Construction
         foreach (var member in type.GetMembers(variable.Identifier.ValueText))
         {
             if (member is IFieldSymbol { Type.ContainingNamespace: { Name: "Declarative", ContainingNamespace.IsGlobalNamespace: true } })
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>Whether the Declarative generator wrote <paramref name="method"/>; what it writes assigns no field of the model.</summary>
-    private static bool IsGenerated(IMethodSymbol method)
-    {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (attribute.AttributeClass is { Name: "GeneratedCodeAttribute", ContainingNamespace.Name: "Compiler" }
-                && attribute.ConstructorArguments is [{ Value: "Declarative.Generator" }, ..])
                 return true;
         }
         return false;
@@ -507,7 +495,7 @@ internal static class Construction
 
         private void ForgetMembersAssignedIn(IMethodSymbol method, HashSet<IMethodSymbol> visited)
         {
-            if (!visited.Add(method) || visited.Count > 32 || IsGenerated(method)) return;
+            if (!visited.Add(method) || visited.Count > 32 || DeclarativeGeneratedCode.IsGenerated(method)) return;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(_context.CancellationToken);
