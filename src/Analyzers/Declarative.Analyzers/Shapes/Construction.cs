@@ -27,7 +27,7 @@ internal static class Construction
         try
         {
             var evaluator = new Evaluator(context, frame, moduleDepth);
-            var syntax = constructor.DeclaringSyntaxReferences.Select(r => r.GetSyntax(context.CancellationToken)).FirstOrDefault();
+            var syntax = constructor.DeclaringSyntaxReferences.Select(context.Syntax).FirstOrDefault();
             switch (syntax)
             {
                 case ConstructorDeclarationSyntax declaration when context.Operation(declaration) is IConstructorBodyOperation body:
@@ -94,7 +94,7 @@ internal static class Construction
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(context.CancellationToken) is not TypeDeclarationSyntax declaration) continue;
+            if (context.Syntax(reference) is not TypeDeclarationSyntax declaration) continue;
             foreach (var member in declaration.Members)
             {
                 switch (member)
@@ -211,7 +211,7 @@ internal static class Construction
         if (context.ActiveConstructors.Count >= MaxHelperDepth + InferenceContext.MaxModuleDepth
             || context.ActiveConstructors.Any(c => SymbolEqualityComparer.Default.Equals(c, method)))
             return null;
-        var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken);
+        var syntax = context.Syntax(method.DeclaringSyntaxReferences[0]);
         if (syntax is not MethodDeclarationSyntax declaration) return null;
 
         context.ActiveConstructors.Add(method);
@@ -273,7 +273,7 @@ internal static class Construction
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            foreach (var invocation in reference.GetSyntax(context.CancellationToken).DescendantNodes().OfType<InvocationExpressionSyntax>())
+            foreach (var invocation in context.Syntax(reference).DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
                 string? name = invocation.Expression switch
                 {
@@ -498,7 +498,7 @@ internal static class Construction
             if (!visited.Add(method) || visited.Count > 32 || DeclarativeGeneratedCode.IsGenerated(method)) return;
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
-                var syntax = reference.GetSyntax(_context.CancellationToken);
+                var syntax = _context.Syntax(reference);
                 var body = _context.Operation(syntax);
                 if (body is null) continue;
                 foreach (var descendant in body.DescendantsAndSelf())

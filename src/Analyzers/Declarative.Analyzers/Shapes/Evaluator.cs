@@ -179,7 +179,7 @@ internal sealed class Evaluator
 
         Value? value = null;
         if (local.DeclaringSyntaxReferences.Length == 1
-            && local.DeclaringSyntaxReferences[0].GetSyntax(_context.CancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+            && _context.Syntax(local.DeclaringSyntaxReferences[0]) is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
             && declarator.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } member
             && !declarator.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
             && !_context.WrittenLocals(member).Contains(local))
@@ -256,7 +256,7 @@ internal sealed class Evaluator
     {
         foreach (var reference in property.DeclaringSyntaxReferences)
         {
-            if (reference.GetSyntax(_context.CancellationToken) is PropertyDeclarationSyntax { ExpressionBody: { } body })
+            if (_context.Syntax(reference) is PropertyDeclarationSyntax { ExpressionBody: { } body })
                 return Evaluate(_context.Operation(body.Expression));
         }
         return null;

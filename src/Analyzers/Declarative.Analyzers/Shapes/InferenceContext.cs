@@ -24,6 +24,7 @@ internal sealed class InferenceContext
     private const int MaxSteps = 200_000;
 
     private readonly Dictionary<SyntaxTree, SemanticModel?> _models = new();
+    private readonly HashSet<SyntaxTree> _treesRead = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _writtenLocals = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _mutatedLocals = new();
     private int _steps;
@@ -48,9 +49,23 @@ internal sealed class InferenceContext
         return ++_steps <= MaxSteps;
     }
 
+    /// <summary>
+    /// Every file whose code this inference read: what it depends on besides declarations. The generator parses a
+    /// file again when one of these changes, and not otherwise.
+    /// </summary>
+    public IReadOnlyCollection<SyntaxTree> TreesRead => _treesRead;
+
+    /// <summary>The declaration that <paramref name="reference"/> points to, counted as read.</summary>
+    public SyntaxNode Syntax(SyntaxReference reference)
+    {
+        _treesRead.Add(reference.SyntaxTree);
+        return reference.GetSyntax(CancellationToken);
+    }
+
     /// <summary>The semantic model of a tree of this compilation; null for trees it does not contain.</summary>
     public SemanticModel? Model(SyntaxTree tree)
     {
+        _treesRead.Add(tree);
         if (!_models.TryGetValue(tree, out var model))
         {
             model = Compilation.ContainsSyntaxTree(tree) ? SemanticModels.Get(Compilation, tree) : null;

@@ -111,31 +111,45 @@ internal static class ShapeInference
     /// </summary>
     internal static Action<Exception>? FailureObserver { get; set; }
 
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ConstructionScenario>>> Cache = new();
+    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<INamedTypeSymbol, InferredType>> Cache = new();
 
     /// <summary>
     /// One scenario per instance constructor of <paramref name="type"/>, in declaration order. Never throws for user
     /// code: what cannot be inferred is unknown. Cached per compilation.
     /// </summary>
     public static ImmutableArray<ConstructionScenario> Scenarios(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+        => Infer(type, compilation, cancellationToken).Scenarios;
+
+    /// <summary>
+    /// The files whose code the scenarios of <paramref name="type"/> were inferred from; null when inference failed
+    /// part-way and cannot tell.
+    /// </summary>
+    public static IReadOnlyCollection<SyntaxTree>? TreesRead(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+        => Infer(type, compilation, cancellationToken).TreesRead;
+
+    private static InferredType Infer(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
-        var perCompilation = Cache.GetValue(compilation, _ => new ConcurrentDictionary<INamedTypeSymbol, ImmutableArray<ConstructionScenario>>(SymbolEqualityComparer.Default));
+        var perCompilation = Cache.GetValue(compilation, _ => new ConcurrentDictionary<INamedTypeSymbol, InferredType>(SymbolEqualityComparer.Default));
         if (perCompilation.TryGetValue(type, out var cached)) return cached;
 
-        var scenarios = Guard(() =>
+        var inferred = Guard(() =>
         {
-            var result = ImmutableArray.CreateBuilder<ConstructionScenario>();
+            var scenarios = ImmutableArray.CreateBuilder<ConstructionScenario>();
+            var treesRead = new HashSet<SyntaxTree>();
             foreach (var constructor in Constructors(type))
             {
                 var context = new InferenceContext(compilation, cancellationToken);
                 var frame = new Frame(type);
                 Construction.Run(context, frame, constructor, arguments: null, moduleDepth: 0);
-                result.Add(new ConstructionScenario(constructor, frame));
+                scenarios.Add(new ConstructionScenario(constructor, frame));
+                treesRead.UnionWith(context.TreesRead);
             }
-            return result.ToImmutable();
-        }, ImmutableArray<ConstructionScenario>.Empty);
-        return perCompilation.GetOrAdd(type, scenarios);
+            return new InferredType(scenarios.ToImmutable(), treesRead);
+        }, new InferredType(ImmutableArray<ConstructionScenario>.Empty, TreesRead: null));
+        return perCompilation.GetOrAdd(type, inferred);
     }
+
+    private sealed record InferredType(ImmutableArray<ConstructionScenario> Scenarios, IReadOnlyCollection<SyntaxTree>? TreesRead);
 
     /// <summary>
     /// The shape of the tensor that <paramref name="memberPath"/> names inside <paramref name="field"/> (the field itself
