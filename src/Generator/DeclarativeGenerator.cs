@@ -1,8 +1,8 @@
 using Declarative.Generator.Emitter;
+using Declarative.Generator.Incremental;
 using Declarative.Generator.Model;
 using Declarative.Generator.Parser;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace Declarative.Generator;
 
@@ -10,27 +10,42 @@ namespace Declarative.Generator;
 /// Generates, for each partial TorchSharp model with <c>[Shared]</c> or <c>[Tied]</c> fields, the code that makes
 /// the sharing real and computes the tying penalty. Parser -> Model -> Emitter; every step is named for tests.
 /// </summary>
+/// <remarks>
+/// The parser runs per file and binds, so on every keystroke it must run only where its result can change: in the
+/// edited file, and everywhere when a declaration changed. Roslyn's attribute matching would bind every annotated
+/// field of the compilation again after any edit; <see cref="FileInput.Comparer"/> is what spares that.
+/// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class DeclarativeGenerator : IIncrementalGenerator
 {
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var sharedFields = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.SharedAttribute,
-                static (node, _) => node is VariableDeclaratorSyntax,
-                static (context, cancellationToken) => FieldParser.Parse(context, cancellationToken))
-            .Where(static field => field is not null)
-            .Select(static (field, _) => field!)
+        // A file an edit did not touch is the same SyntaxTree object in the next compilation, so the steps below run
+        // again only for the files that changed.
+        var files = context.CompilationProvider.SelectMany(static (compilation, _) => compilation.SyntaxTrees);
+
+        var environment = files
+            .Select(static (file, cancellationToken) => FileDeclarations.Of(file, cancellationToken))
+            .WithTrackingName(TrackingNames.Declarations)
+            .Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (declarations, _) => new DeclarationEnvironment(declarations.Left, declarations.Right));
+
+        var compilation = context.CompilationProvider.Select(static (compilation, _) => new System.WeakReference<Compilation>(compilation));
+
+        var annotatedFiles = files
+            .Combine(environment.Combine(compilation))
+            .Select(static (input, _) => new FileInput(input.Left, input.Right.Left, input.Right.Right))
+            .WithComparer(FileInput.Comparer)
+            .Select(static (input, cancellationToken) => FileParser.Parse(input, cancellationToken))
+            .WithTrackingName(TrackingNames.AnnotatedFiles);
+
+        var sharedFields = annotatedFiles
+            .SelectMany(static (file, _) => file.Shared.Items)
             .WithTrackingName(TrackingNames.SharedFields);
 
-        var tiedFields = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                KnownTypes.TiedAttribute,
-                static (node, _) => node is VariableDeclaratorSyntax,
-                static (context, cancellationToken) => FieldParser.Parse(context, cancellationToken))
-            .Where(static field => field is not null)
-            .Select(static (field, _) => field!)
+        var tiedFields = annotatedFiles
+            .SelectMany(static (file, _) => file.Tied.Items)
             .WithTrackingName(TrackingNames.TiedFields);
 
         var models = sharedFields.Collect()

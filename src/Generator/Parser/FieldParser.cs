@@ -21,9 +21,9 @@ internal static class FieldParser
     public static readonly ImmutableArray<string> GeneratedMemberNames = ImmutableArray.Create(
         "RegisterComponents", "named_parameters", "named_buffers", "state_dict", "load_state_dict", "load", "_toEpilog", "TyingPenalty");
 
-    public static AnnotatedField? Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static AnnotatedField? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, Compilation compilation, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IFieldSymbol { IsStatic: false, IsConst: false } field)
+        if (field is not { IsStatic: false, IsConst: false })
             return null;
 
         var kind = Classify(field.Type);
@@ -34,7 +34,7 @@ internal static class FieldParser
         if (modelType is null)
             return null;
 
-        var annotations = context.Attributes
+        var annotations = attributes
             .Select(ParseAnnotation)
             .Where(a => a is not null)
             .Select(a => a!)
@@ -42,7 +42,7 @@ internal static class FieldParser
         if (annotations.Count == 0)
             return null;
 
-        var order = Order(field.ContainingType, context.TargetNode, cancellationToken);
+        var order = Order(field.ContainingType, declarator, cancellationToken);
 
         return new AnnotatedField(
             modelType,
@@ -51,7 +51,7 @@ internal static class FieldParser
             kind.Value,
             annotations,
             order,
-            Shapes(field, annotations, context.SemanticModel.Compilation, cancellationToken));
+            Shapes(field, annotations, compilation, cancellationToken));
     }
 
     /// <summary>

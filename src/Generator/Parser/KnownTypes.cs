@@ -5,10 +5,16 @@ namespace Declarative.Generator.Parser;
 /// <summary>The metadata names the generator recognises, and the type tests built on them.</summary>
 internal static class KnownTypes
 {
-    public const string SharedAttribute = "Declarative.SharedAttribute";
-    public const string TiedAttribute = "Declarative.TiedAttribute";
+    public const string SharedAttributeName = "SharedAttribute";
+    public const string TiedAttributeName = "TiedAttribute";
+    private const string AttributeNamespace = "Declarative";
 
     private const string ModuleNamespace = "TorchSharp";
+
+    /// <summary>Whether <paramref name="type"/> is <c>Declarative.</c><paramref name="name"/>, a top-level type of that namespace.</summary>
+    public static bool IsDeclarativeAttribute(INamedTypeSymbol? type, string name)
+        => type is { ContainingType: null, ContainingNamespace: { Name: AttributeNamespace, ContainingNamespace.IsGlobalNamespace: true } }
+        && type.MetadataName == name;
 
     /// <summary>Whether <paramref name="type"/> is TorchSharp's <c>torch.nn.Module</c> or derives from it.</summary>
     public static bool IsModule(ITypeSymbol? type)

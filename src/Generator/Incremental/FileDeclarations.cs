@@ -1,0 +1,57 @@
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Declarative.Generator.Incremental;
+
+/// <summary>
+/// What one file declares, as a fingerprint: every token outside method, constructor, accessor and top-level
+/// statement bodies, every preprocessor directive, the path and the language version. An edit inside a body leaves
+/// it unchanged: no other file's symbols can see a body.
+/// </summary>
+/// <param name="Path">The file's path.</param>
+/// <param name="Declarations">The fingerprint of the file's declarations.</param>
+internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
+{
+    /// <summary>Stands in, in the fingerprint, for a body that is left out: a member with a body differs from one without.</summary>
+    private const string BodyMark = "{}";
+
+    public static FileDeclarations Of(SyntaxTree file, CancellationToken cancellationToken)
+    {
+        var root = file.GetRoot(cancellationToken);
+        using var fingerprint = new Fingerprint.Builder();
+        fingerprint.Append(file.FilePath);
+        if (file.Options is CSharpParseOptions options)
+            fingerprint.Append(options.Kind.ToString()).Append(options.LanguageVersion.ToString());
+
+        foreach (var item in root.DescendantNodesAndTokens(static node => !IsBody(node)))
+        {
+            if (item.IsToken)
+                fingerprint.Append(item.AsToken().Text);
+            else if (IsBody(item.AsNode()!))
+                fingerprint.Append(BodyMark);
+        }
+
+        // Directives are trivia, and #nullable or #define change what the declarations mean, wherever they stand.
+        if (root.ContainsDirectives)
+        {
+            foreach (var trivia in root.DescendantTrivia(static node => node.ContainsDirectives))
+            {
+                if (trivia.IsDirective)
+                    fingerprint.Append(trivia.ToString());
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return new FileDeclarations(file.FilePath, fingerprint.ToFingerprint());
+    }
+
+    /// <summary>Code that only runs: what it computes is not part of any symbol another file can see.</summary>
+    private static bool IsBody(SyntaxNode node) => node switch
+    {
+        BlockSyntax or ArrowExpressionClauseSyntax => node.Parent is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or BasePropertyDeclarationSyntax,
+        ConstructorInitializerSyntax => true,
+        GlobalStatementSyntax => true,
+        _ => false,
+    };
+}

@@ -1,0 +1,234 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using Declarative.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace Declarative.Generator.Tests;
+
+/// <summary>
+/// The parser runs per file, and again only where its result can change: in an edited file, in every file when a
+/// declaration changed, and in files whose shape inference read code that changed. Each test compares what the
+/// cached run emits with a fresh run on the same compilation, so a missed dependency shows as stale output.
+/// </summary>
+public class FileCachingTests
+{
+    private static readonly (string Path, string Source)[] Project =
+    {
+        ("Config.cs", TestCompilation.Usings + """
+            namespace Samples;
+
+            public static class Config
+            {
+                public const int Hidden = 8;
+
+                public const double Strength = 0.1;
+
+                public static int Width() => 4;
+            }
+            """),
+        ("Encoder.cs", TestCompilation.Usings + """
+            namespace Samples;
+
+            public class Encoder : Module<Tensor, Tensor>
+            {
+                public readonly Linear fc;
+
+                public Encoder(int input) : base(nameof(Encoder))
+                {
+                    fc = Linear(input, Config.Hidden);
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => fc.call(x);
+            }
+            """),
+        ("Towers.cs", TestCompilation.Usings + """
+            namespace Samples;
+
+            public partial class Towers : Module<Tensor, Tensor>
+            {
+                [Shared("enc", Member = "fc.weight")] private readonly Encoder left = new Encoder(Config.Width());
+                [Shared("enc", Member = "fc.weight")] private readonly Encoder right = new Encoder(Config.Width());
+                [Tied("tower", Lambda = 0.1)] private readonly Linear towerA = Linear(4, Config.Hidden);
+                [Tied("tower", Lambda = 0.1)] private readonly Linear towerB = Linear(4, Config.Hidden);
+
+                public Towers() : base(nameof(Towers)) { RegisterComponents(); }
+
+                public override Tensor forward(Tensor x)
+                {
+                    return towerB.call(towerA.call(right.call(left.call(x))));
+                }
+            }
+            """),
+        ("Heads.cs", TestCompilation.Usings + """
+            namespace Samples;
+
+            public partial class Heads : Module<Tensor, Tensor>
+            {
+                [Shared("head")] private readonly Linear first = Linear(8, 8);
+                [Shared("head")] private readonly Linear second = Linear(8, 8);
+                // Nothing here makes inference read Config.cs: only the attribute's constant depends on it.
+                [Tied("gate", Lambda = Config.Strength)] private readonly Linear gateA = Linear(8, 8);
+                [Tied("gate", Lambda = Config.Strength)] private readonly Linear gateB = Linear(8, 8);
+
+                public Heads() : base(nameof(Heads)) { RegisterComponents(); }
+
+                public override Tensor forward(Tensor x) => second.call(first.call(x));
+            }
+            """),
+    };
+
+    /// <summary>Edits a user makes, each a replacement in one file.</summary>
+    public static readonly TheoryData<string, string, string, string> Edits = new()
+    {
+        { "a method body of a model", "Towers.cs", "return towerB.call(", "var y = x;\n        return towerB.call(" },
+        { "a constructor body inference reads in another file", "Encoder.cs", "Linear(input, Config.Hidden)", "Linear(input, 2 * Config.Hidden)" },
+        { "a helper method body inference reads in another file", "Config.cs", "Width() => 4", "Width() => 6" },
+        { "a constant inference reads in another file", "Config.cs", "Hidden = 8", "Hidden = 12" },
+        { "a constant an attribute reads in another file", "Config.cs", "Strength = 0.1", "Strength = 0.2" },
+        { "a group key", "Towers.cs", "\"tower\"", "\"towers\"" },
+        { "a removed attribute", "Heads.cs", "[Shared(\"head\")] private readonly Linear second", "private readonly Linear second" },
+        { "a new field in another model", "Heads.cs", "public Heads()", "private int unused;\n    public Heads()" },
+        { "a comment", "Encoder.cs", "public readonly Linear fc;", "public readonly Linear fc; // the projection" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Edits))]
+    public void After_an_edit_the_cached_run_emits_what_a_fresh_run_emits(string edit, string path, string before, string after)
+    {
+        var compilation = TestCompilation.Create(Project);
+        var edited = Edit(compilation, path, before, after);
+
+        var driver = TestCompilation.CreateDriver().RunGenerators(compilation).RunGenerators(edited);
+
+        Assert.True(Generated(driver) == Generated(TestCompilation.CreateDriver().RunGenerators(edited)), $"after editing {edit}, the cached run emitted stale code");
+    }
+
+    [Fact]
+    public void Code_that_inference_read_in_another_file_changes_the_generated_comments()
+    {
+        // Without this, the test above could pass with a dependency missed: the output would not depend on it.
+        var compilation = TestCompilation.Create(Project);
+        foreach (var (path, before, after) in new[] { ("Encoder.cs", "Linear(input, Config.Hidden)", "Linear(input, 2 * Config.Hidden)"), ("Config.cs", "Width() => 4", "Width() => 6") })
+        {
+            var edited = Edit(compilation, path, before, after);
+            Assert.NotEqual(Generated(TestCompilation.CreateDriver().RunGenerators(compilation)), Generated(TestCompilation.CreateDriver().RunGenerators(edited)));
+        }
+    }
+
+    [Fact]
+    public void A_sequence_of_edits_keeps_the_cached_run_equal_to_a_fresh_run()
+    {
+        var random = new Random(20261122);
+        var edits = Edits.Select(row => ((string)row[1], (string)row[2], (string)row[3])).ToList();
+        for (int sequence = 0; sequence < 3; sequence++)
+        {
+            var compilation = TestCompilation.Create(Project);
+            var driver = TestCompilation.CreateDriver().RunGenerators(compilation);
+            foreach (var (path, before, after) in edits.OrderBy(_ => random.Next()))
+            {
+                // Undo half the edits again, so that files go back to text the cache has seen.
+                compilation = Edit(compilation, path, before, after);
+                if (random.Next(2) == 0) compilation = Edit(compilation, path, after, before);
+                driver = driver.RunGenerators(compilation);
+                Assert.Equal(Generated(TestCompilation.CreateDriver().RunGenerators(compilation)), Generated(driver));
+            }
+        }
+    }
+
+    [Fact]
+    public void An_edit_inside_a_method_body_parses_only_the_edited_file_again()
+    {
+        var compilation = TestCompilation.Create(Project);
+        var edited = Edit(compilation, "Towers.cs", "return towerB.call(", "var y = x;\n        return towerB.call(");
+
+        Assert.Equal(new[] { "Towers.cs" }, FilesParsedAgain(compilation, edited));
+    }
+
+    [Fact]
+    public void A_body_edit_in_a_file_that_inference_read_parses_the_reader_again()
+    {
+        var compilation = TestCompilation.Create(Project);
+        var edited = Edit(compilation, "Encoder.cs", "RegisterComponents();", "var unused = 1;\n        RegisterComponents();");
+
+        // Towers.cs builds encoders, so inference read Encoder.cs for it; Heads.cs and Config.cs did not change.
+        Assert.Equal(new[] { "Encoder.cs", "Towers.cs" }, FilesParsedAgain(compilation, edited));
+    }
+
+    [Fact]
+    public void A_declaration_edit_parses_every_file_again()
+    {
+        var compilation = TestCompilation.Create(Project);
+        var edited = Edit(compilation, "Config.cs", "public static int Width()", "public static int Depth() => 2;\n    public static int Width()");
+
+        Assert.Equal(Project.Select(f => f.Path).OrderBy(p => p, StringComparer.Ordinal), FilesParsedAgain(compilation, edited));
+    }
+
+    [Fact]
+    public void A_comment_in_a_file_nothing_read_parses_only_that_file_again()
+    {
+        var compilation = TestCompilation.Create(Project);
+        var edited = Edit(compilation, "Heads.cs", "public Heads()", "// two heads, one set of weights\n    public Heads()");
+
+        Assert.Equal(new[] { "Heads.cs" }, FilesParsedAgain(compilation, edited));
+    }
+
+    [Fact]
+    public void The_generator_keeps_no_earlier_compilation_alive()
+    {
+        var (driver, first) = RunOnTwoCompilations();
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(first.TryGetTarget(out _), "the driver's state still holds the first compilation");
+        GC.KeepAlive(driver);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static (GeneratorDriver Driver, WeakReference<Compilation> First) RunOnTwoCompilations()
+    {
+        var first = TestCompilation.Create(Project);
+        var driver = TestCompilation.CreateDriver().RunGenerators(first);
+        driver = driver.RunGenerators(Edit(first, "Towers.cs", "return towerB.call(", "var y = x;\n        return towerB.call("));
+        return (driver, new WeakReference<Compilation>(first));
+    }
+
+    /// <summary>The files of <paramref name="after"/> that the parser ran on again, after a run on <paramref name="before"/>.</summary>
+    private static List<string> FilesParsedAgain(Compilation before, Compilation after)
+    {
+        var driver = TestCompilation.CreateDriver().RunGenerators(before);
+        var parsed = new List<string>();
+        // Tests of other classes run generators at the same time; only this compilation's files count.
+        Action<SyntaxTree> observe = tree => { if (after.ContainsSyntaxTree(tree)) lock (parsed) parsed.Add(tree.FilePath); };
+        Parser.FileParser.ParseObserver += observe;
+        try
+        {
+            driver.RunGenerators(after);
+        }
+        finally
+        {
+            Parser.FileParser.ParseObserver -= observe;
+        }
+        return parsed.OrderBy(p => p, StringComparer.Ordinal).ToList();
+    }
+
+    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, string before, string after)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        string text = tree.ToString();
+        Assert.Contains(before, text);
+        return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after), TestCompilation.ParseOptions, path: path));
+    }
+
+    /// <summary>Every generated file, by hint name, as one text.</summary>
+    private static string Generated(GeneratorDriver driver)
+        => string.Join("\n", driver.GetRunResult().Results.Single().GeneratedSources
+            .OrderBy(s => s.HintName, StringComparer.Ordinal)
+            .Select(s => $"// {s.HintName}\n{s.SourceText}"));
+}
