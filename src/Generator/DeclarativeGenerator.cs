@@ -40,17 +40,8 @@ public sealed class DeclarativeGenerator : IIncrementalGenerator
             .Select(static (input, cancellationToken) => FileParser.Parse(input, cancellationToken))
             .WithTrackingName(TrackingNames.AnnotatedFiles);
 
-        var sharedFields = annotatedFiles
-            .SelectMany(static (file, _) => file.Shared.Items)
-            .WithTrackingName(TrackingNames.SharedFields);
-
-        var tiedFields = annotatedFiles
-            .SelectMany(static (file, _) => file.Tied.Items)
-            .WithTrackingName(TrackingNames.TiedFields);
-
-        var models = sharedFields.Collect()
-            .Combine(tiedFields.Collect())
-            .SelectMany(static (fields, cancellationToken) => ModelBuilder.Build(fields.Left, fields.Right, cancellationToken))
+        var models = annotatedFiles.Collect()
+            .SelectMany(static (files, cancellationToken) => ModelBuilder.Build(files, cancellationToken))
             .WithTrackingName(TrackingNames.Models);
 
         context.RegisterSourceOutput(models, static (output, model) =>

@@ -5,7 +5,5 @@ internal static class TrackingNames
 {
     public const string Declarations = nameof(Declarations);
     public const string AnnotatedFiles = nameof(AnnotatedFiles);
-    public const string SharedFields = nameof(SharedFields);
-    public const string TiedFields = nameof(TiedFields);
     public const string Models = nameof(Models);
 }

@@ -40,7 +40,7 @@ public class IncrementalityTests
         }
         """;
 
-    private static readonly string[] StepNames = { TrackingNames.Declarations, TrackingNames.AnnotatedFiles, TrackingNames.SharedFields, TrackingNames.TiedFields, TrackingNames.Models };
+    private static readonly string[] StepNames = { TrackingNames.Declarations, TrackingNames.AnnotatedFiles, TrackingNames.Models };
 
     [Fact]
     public void An_unrelated_new_file_leaves_every_step_cached()

@@ -9,14 +9,12 @@ namespace Declarative.Generator.Model;
 /// <summary>Groups the annotated fields of all models into one <see cref="ModelClass"/> per class.</summary>
 internal static class ModelBuilder
 {
-    public static ImmutableArray<ModelClass> Build(
-        ImmutableArray<AnnotatedField> sharedFields,
-        ImmutableArray<AnnotatedField> tiedFields,
-        CancellationToken cancellationToken)
+    public static ImmutableArray<ModelClass> Build(ImmutableArray<AnnotatedFile> files, CancellationToken cancellationToken)
     {
-        // One pass to group the fields by class: this runs over every annotated field of the compilation.
-        var sharedByType = ByType(sharedFields);
-        var tiedByType = ByType(tiedFields);
+        // One pass to group the fields by class: this runs over every annotated field of the compilation. A class
+        // declared in parts across files gathers its fields from each.
+        var sharedByType = ByType(files.SelectMany(f => f.Shared));
+        var tiedByType = ByType(files.SelectMany(f => f.Tied));
         var types = sharedByType.Keys.Concat(tiedByType.Keys)
             .Distinct()
             .OrderBy(t => t.MetadataName, System.StringComparer.Ordinal);
@@ -39,7 +37,7 @@ internal static class ModelBuilder
         return models.ToImmutable();
     }
 
-    private static Dictionary<ModelType, List<AnnotatedField>> ByType(ImmutableArray<AnnotatedField> fields)
+    private static Dictionary<ModelType, List<AnnotatedField>> ByType(IEnumerable<AnnotatedField> fields)
     {
         var byType = new Dictionary<ModelType, List<AnnotatedField>>();
         foreach (var field in fields)
