@@ -12,8 +12,9 @@ namespace Declarative.Generator;
 /// </summary>
 /// <remarks>
 /// The parser runs per file and binds, so on every keystroke it must run only where its result can change: in the
-/// edited file, and everywhere when a declaration changed. Roslyn's attribute matching would bind every annotated
-/// field of the compilation again after any edit; <see cref="FileInput.Comparer"/> is what spares that.
+/// edited file, in the files whose shape inference read it, and everywhere when a declaration changed. Roslyn's
+/// attribute matching would bind every annotated field of the compilation again after any edit;
+/// <see cref="FileInput.Comparer"/> is what spares that.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class DeclarativeGenerator : IIncrementalGenerator
@@ -31,10 +32,10 @@ public sealed class DeclarativeGenerator : IIncrementalGenerator
             .Combine(context.CompilationProvider)
             .Select(static (declarations, _) => new DeclarationEnvironment(declarations.Left, declarations.Right));
 
-        var compilation = context.CompilationProvider.Select(static (compilation, _) => new System.WeakReference<Compilation>(compilation));
+        var compilationHandle = context.CompilationProvider.Select(static (compilation, _) => new System.WeakReference<Compilation>(compilation));
 
         var annotatedFiles = files
-            .Combine(environment.Combine(compilation))
+            .Combine(environment.Combine(compilationHandle))
             .Select(static (input, _) => new FileInput(input.Left, input.Right.Left, input.Right.Right))
             .WithComparer(FileInput.Comparer)
             .Select(static (input, cancellationToken) => FileParser.Parse(input, cancellationToken))
