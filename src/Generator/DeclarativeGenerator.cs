@@ -11,10 +11,10 @@ namespace Declarative.Generator;
 /// the sharing real and computes the tying penalty. Parser -> Model -> Emitter; every step is named for tests.
 /// </summary>
 /// <remarks>
-/// The parser runs per file and binds, so on every keystroke it must run only where its result can change: in the
-/// edited file, in the files whose shape inference read it, and everywhere when a declaration changed. Roslyn's
-/// attribute matching would bind every annotated field of the compilation again after any edit;
-/// <see cref="FileInput.Comparer"/> is what spares that.
+/// The parser runs per file and binds, so on every keystroke it must run only where its result can change: where
+/// code its shape inference read changed (a constructor, in the file or another one), and everywhere when a
+/// declaration changed. An edit inside <c>forward</c> parses nothing again. Roslyn's attribute matching would bind
+/// every annotated field of the compilation again after any edit; <see cref="FileInput.Comparer"/> is what spares that.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class DeclarativeGenerator : IIncrementalGenerator

@@ -1,7 +1,11 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Declarative.Generator.Incremental;
 
@@ -45,6 +49,28 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
         cancellationToken.ThrowIfCancellationRequested();
         return new FileDeclarations(file.FilePath, fingerprint.ToFingerprint());
     }
+
+    /// <summary>
+    /// Whether the bodies of two versions of a file with the same declarations are equivalent wherever they overlap
+    /// <paramref name="spans"/> of the first version. Equal declarations mean the bodies pair up in order.
+    /// </summary>
+    public static bool SameBodies(SyntaxTree first, SyntaxTree second, ImmutableArray<TextSpan> spans)
+    {
+        if (spans.IsEmpty) return true;
+        var firstBodies = Bodies(first.GetRoot()).ToList();
+        var secondBodies = Bodies(second.GetRoot()).ToList();
+        if (firstBodies.Count != secondBodies.Count) return false;
+        for (int i = 0; i < firstBodies.Count; i++)
+        {
+            var span = firstBodies[i].Span;
+            if (spans.Any(read => read.IntersectsWith(span)) && !firstBodies[i].IsEquivalentTo(secondBodies[i], topLevel: false))
+                return false;
+        }
+        return true;
+    }
+
+    private static IEnumerable<SyntaxNode> Bodies(SyntaxNode root)
+        => root.DescendantNodes(static node => !IsBody(node)).Where(IsBody);
 
     /// <summary>Code that only runs: what it computes is not part of any symbol another file can see.</summary>
     private static bool IsBody(SyntaxNode node) => node switch

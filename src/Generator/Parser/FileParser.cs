@@ -13,7 +13,7 @@ namespace Declarative.Generator.Parser;
 
 /// <summary>
 /// Finds the fields of one file that carry <c>[Shared]</c> or <c>[Tied]</c> and hands each to
-/// <see cref="FieldParser"/>. Records which other files the parse read, so that the pipeline knows when to run it again.
+/// <see cref="FieldParser"/>. Records the code the parse read, so that the pipeline knows when to run it again.
 /// </summary>
 internal static class FileParser
 {
@@ -31,7 +31,7 @@ internal static class FileParser
         var candidates = AttributedFields(input.File.GetRoot(cancellationToken)).ToList();
         if (candidates.Count == 0)
         {
-            input.RecordTreesRead(Enumerable.Empty<SyntaxTree>());
+            input.RecordCodeRead(Enumerable.Empty<SyntaxNode>());
             return AnnotatedFile.Empty;
         }
 
@@ -58,7 +58,7 @@ internal static class FileParser
             }
         }
 
-        input.RecordTreesRead(TreesRead(models, compilation, cancellationToken));
+        input.RecordCodeRead(CodeRead(models, compilation, cancellationToken));
         return new AnnotatedFile(shared.ToImmutable().ToValueArray(), tied.ToImmutable().ToValueArray());
     }
 
@@ -76,18 +76,18 @@ internal static class FileParser
             .SelectMany(static field => field.Declaration.Variables);
 
     /// <summary>
-    /// The files shape inference read for the models of this file: their generated comments depend on that code.
-    /// Null when inference cannot tell, so that the file is parsed again every time.
+    /// The code shape inference read for the models of this file: their generated comments depend on it. Null when
+    /// inference cannot tell, so that the file is parsed again every time.
     /// </summary>
-    private static IEnumerable<SyntaxTree>? TreesRead(HashSet<INamedTypeSymbol> models, Compilation compilation, CancellationToken cancellationToken)
+    private static IEnumerable<SyntaxNode>? CodeRead(HashSet<INamedTypeSymbol> models, Compilation compilation, CancellationToken cancellationToken)
     {
-        var trees = new HashSet<SyntaxTree>();
+        var nodes = new HashSet<SyntaxNode>();
         foreach (var type in models)
         {
-            if (ShapeInference.TreesRead(type, compilation, cancellationToken) is not { } read)
+            if (ShapeInference.CodeRead(type, compilation, cancellationToken) is not { } read)
                 return null;
-            trees.UnionWith(read);
+            nodes.UnionWith(read);
         }
-        return trees;
+        return nodes;
     }
 }

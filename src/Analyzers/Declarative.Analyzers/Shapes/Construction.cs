@@ -94,7 +94,7 @@ internal static class Construction
     {
         foreach (var reference in type.DeclaringSyntaxReferences)
         {
-            if (context.Syntax(reference) is not TypeDeclarationSyntax declaration) continue;
+            if (context.Declaration(reference) is not TypeDeclarationSyntax declaration) continue;
             foreach (var member in declaration.Members)
             {
                 switch (member)

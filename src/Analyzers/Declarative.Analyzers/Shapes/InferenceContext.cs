@@ -24,7 +24,7 @@ internal sealed class InferenceContext
     private const int MaxSteps = 200_000;
 
     private readonly Dictionary<SyntaxTree, SemanticModel?> _models = new();
-    private readonly HashSet<SyntaxTree> _treesRead = new();
+    private readonly HashSet<SyntaxNode> _codeRead = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _writtenLocals = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _mutatedLocals = new();
     private int _steps;
@@ -50,22 +50,29 @@ internal sealed class InferenceContext
     }
 
     /// <summary>
-    /// Every file whose code this inference read: what it depends on besides declarations. The generator parses a
-    /// file again when one of these changes, and not otherwise.
+    /// The code this inference read: declarations it ran or evaluated (constructors, helpers, properties, initializers)
+    /// and the bodies it scanned. Besides declarations, that is all its result depends on; the generator parses a file
+    /// again when code in it changes, and not otherwise.
     /// </summary>
-    public IReadOnlyCollection<SyntaxTree> TreesRead => _treesRead;
+    public IReadOnlyCollection<SyntaxNode> CodeRead => _codeRead;
 
-    /// <summary>The declaration that <paramref name="reference"/> points to, counted as read.</summary>
+    /// <summary>The declaration that <paramref name="reference"/> points to, with the code inside it counted as read.</summary>
     public SyntaxNode Syntax(SyntaxReference reference)
     {
-        _treesRead.Add(reference.SyntaxTree);
-        return reference.GetSyntax(CancellationToken);
+        var node = reference.GetSyntax(CancellationToken);
+        _codeRead.Add(node);
+        return node;
     }
+
+    /// <summary>
+    /// A type's declaration, to list its members; nothing is counted as read, so the caller reads each member's code
+    /// through <see cref="Operation"/> or <see cref="Syntax"/>.
+    /// </summary>
+    public SyntaxNode Declaration(SyntaxReference reference) => reference.GetSyntax(CancellationToken);
 
     /// <summary>The semantic model of a tree of this compilation; null for trees it does not contain.</summary>
     public SemanticModel? Model(SyntaxTree tree)
     {
-        _treesRead.Add(tree);
         if (!_models.TryGetValue(tree, out var model))
         {
             model = Compilation.ContainsSyntaxTree(tree) ? SemanticModels.Get(Compilation, tree) : null;
@@ -78,6 +85,7 @@ internal sealed class InferenceContext
     public IOperation? Operation(SyntaxNode? node)
     {
         if (node is null) return null;
+        _codeRead.Add(node);
         return Model(node.SyntaxTree)?.GetOperation(node, CancellationToken);
     }
 
@@ -88,6 +96,7 @@ internal sealed class InferenceContext
     public HashSet<ILocalSymbol> WrittenLocals(SyntaxNode body)
     {
         if (_writtenLocals.TryGetValue(body, out var written)) return written;
+        _codeRead.Add(body);
         written = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var model = Model(body.SyntaxTree);
         if (model is not null)
@@ -121,6 +130,7 @@ internal sealed class InferenceContext
     public HashSet<ILocalSymbol> MutatedLocals(SyntaxNode body)
     {
         if (_mutatedLocals.TryGetValue(body, out var mutated)) return mutated;
+        _codeRead.Add(body);
         mutated = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         var model = Model(body.SyntaxTree);
         if (model is not null)

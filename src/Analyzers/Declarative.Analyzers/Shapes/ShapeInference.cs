@@ -121,11 +121,11 @@ internal static class ShapeInference
         => Infer(type, compilation, cancellationToken).Scenarios;
 
     /// <summary>
-    /// The files whose code the scenarios of <paramref name="type"/> were inferred from; null when inference failed
-    /// part-way and cannot tell.
+    /// The code the scenarios of <paramref name="type"/> were inferred from, besides declarations; null when inference
+    /// failed part-way and cannot tell.
     /// </summary>
-    public static IReadOnlyCollection<SyntaxTree>? TreesRead(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
-        => Infer(type, compilation, cancellationToken).TreesRead;
+    public static IReadOnlyCollection<SyntaxNode>? CodeRead(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
+        => Infer(type, compilation, cancellationToken).CodeRead;
 
     private static InferredType Infer(INamedTypeSymbol type, Compilation compilation, CancellationToken cancellationToken)
     {
@@ -135,21 +135,21 @@ internal static class ShapeInference
         var inferred = Guard(() =>
         {
             var scenarios = ImmutableArray.CreateBuilder<ConstructionScenario>();
-            var treesRead = new HashSet<SyntaxTree>();
+            var codeRead = new HashSet<SyntaxNode>();
             foreach (var constructor in Constructors(type))
             {
                 var context = new InferenceContext(compilation, cancellationToken);
                 var frame = new Frame(type);
                 Construction.Run(context, frame, constructor, arguments: null, moduleDepth: 0);
                 scenarios.Add(new ConstructionScenario(constructor, frame));
-                treesRead.UnionWith(context.TreesRead);
+                codeRead.UnionWith(context.CodeRead);
             }
-            return new InferredType(scenarios.ToImmutable(), treesRead);
-        }, new InferredType(ImmutableArray<ConstructionScenario>.Empty, TreesRead: null));
+            return new InferredType(scenarios.ToImmutable(), codeRead);
+        }, new InferredType(ImmutableArray<ConstructionScenario>.Empty, CodeRead: null));
         return perCompilation.GetOrAdd(type, inferred);
     }
 
-    private sealed record InferredType(ImmutableArray<ConstructionScenario> Scenarios, IReadOnlyCollection<SyntaxTree>? TreesRead);
+    private sealed record InferredType(ImmutableArray<ConstructionScenario> Scenarios, IReadOnlyCollection<SyntaxNode>? CodeRead);
 
     /// <summary>
     /// The shape of the tensor that <paramref name="memberPath"/> names inside <paramref name="field"/> (the field itself
