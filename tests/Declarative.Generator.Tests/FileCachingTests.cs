@@ -194,6 +194,84 @@ public class FileCachingTests
     }
 
     [Fact]
+    public void An_accessor_that_stops_saying_field_in_another_file_regenerates_the_comments()
+    {
+        // In C# 14 a property whose accessors say `field` has a backing field, which inference follows; without it
+        // the width is unknown. The accessors are bodies, and the constructor that reads Width is in another file.
+        var preview = new CSharpParseOptions(LanguageVersion.Preview);
+        var compilation = Create(preview,
+            ("Model.cs", TestCompilation.Usings + """
+                namespace Samples;
+
+                public partial class Model : Module<Tensor, Tensor>
+                {
+                    [Shared("w", Member = "weight")] private readonly Linear first;
+                    [Shared("w", Member = "weight")] private readonly Linear second;
+
+                    public Model() : base(nameof(Model))
+                    {
+                        Width = 8;
+                        first = Linear(Width, 4);
+                        second = Linear(Width, 4);
+                        RegisterComponents();
+                    }
+
+                    public override Tensor forward(Tensor x) => second.call(first.call(x));
+                }
+                """),
+            ("Width.cs", TestCompilation.Usings + """
+                namespace Samples;
+
+                public partial class Model
+                {
+                    public int Width { get => field; set => field = value; }
+                }
+                """));
+
+        var edited = Edit(compilation, "Width.cs", "get => field; set => field = value;", "get => 8; set => _ = value;", preview);
+
+        Assert.NotEqual(Generated(Driver(preview).RunGenerators(compilation)), Generated(Driver(preview).RunGenerators(edited)));
+        AssertCachedRunEqualsFreshRun(preview, compilation, edited);
+    }
+
+    [Fact]
+    public void A_blank_line_changes_no_comment_even_through_caller_line_numbers()
+    {
+        // [CallerLineNumber] turns where a call stands into a constant; inference must not read it as a size, or a
+        // blank line (which no fingerprint sees) would change the comments.
+        var options = TestCompilation.ParseOptions;
+        var compilation = Create(options, ("Model.cs", TestCompilation.Usings + """
+            using System.Runtime.CompilerServices;
+
+            namespace Samples;
+
+            public partial class Model : Module<Tensor, Tensor>
+            {
+                [Shared("w", Member = "weight")] private readonly Linear first;
+                [Shared("w", Member = "weight")] private readonly Linear second;
+
+                private static Linear Make([CallerLineNumber] int line = 0) => Linear(4, line);
+
+                public Model() : base(nameof(Model))
+                {
+                    first = Make();
+                    second = Make();
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => second.call(first.call(x));
+            }
+            """));
+        var edited = Edit(compilation, "Model.cs", "    public Model()", "\n\n    public Model()", options);
+
+        Assert.Equal(Generated(Driver(options).RunGenerators(compilation)), Generated(Driver(options).RunGenerators(edited)));
+        AssertCachedRunEqualsFreshRun(options, compilation, edited);
+    }
+
+    private static void AssertCachedRunEqualsFreshRun(CSharpParseOptions options, CSharpCompilation before, CSharpCompilation after)
+        => Assert.Equal(Generated(Driver(options).RunGenerators(after)), Generated(Driver(options).RunGenerators(before).RunGenerators(after)));
+
+    [Fact]
     public void The_generator_keeps_no_earlier_compilation_alive()
     {
         var (driver, first) = RunOnTwoCompilations();
@@ -234,13 +312,22 @@ public class FileCachingTests
         return parsed.OrderBy(p => p, StringComparer.Ordinal).ToList();
     }
 
-    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, string before, string after)
+    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, string before, string after, CSharpParseOptions? options = null)
     {
         var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
         string text = tree.ToString();
         Assert.Contains(before, text);
-        return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after), TestCompilation.ParseOptions, path: path));
+        return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after), options ?? TestCompilation.ParseOptions, path: path));
     }
+
+    /// <summary>A test compilation of <paramref name="sources"/> parsed with <paramref name="options"/>.</summary>
+    private static CSharpCompilation Create(CSharpParseOptions options, params (string Path, string Source)[] sources)
+        => TestCompilation.Create(Array.Empty<(string, string)>()).AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, options, path: s.Path)));
+
+    private static GeneratorDriver Driver(CSharpParseOptions options) => CSharpGeneratorDriver.Create(
+        new[] { new DeclarativeGenerator().AsSourceGenerator() },
+        parseOptions: options,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Every generated file, by hint name, as one text.</summary>
     private static string Generated(GeneratorDriver driver)

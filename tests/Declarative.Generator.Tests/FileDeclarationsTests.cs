@@ -57,6 +57,7 @@ public class FileDeclarationsTests
         { "a new member", "public int Forward(int x)", "public void Extra() { }\n    public int Forward(int x)" },
         { "a nullable directive", "#nullable enable", "#nullable disable" },
         { "a body becoming none", "public Base(int depth) { }", "public Base(int depth);" },
+        { "an accessor starting to say field (a backing field in C# 14)", "get => width;", "get => field;" },
     };
 
     [Theory]

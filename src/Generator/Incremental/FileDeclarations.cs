@@ -12,7 +12,7 @@ namespace Declarative.Generator.Incremental;
 /// <summary>
 /// What one file declares, as a fingerprint: every token outside method, constructor, accessor and top-level
 /// statement bodies, every preprocessor directive, the path and the language version. An edit inside a body leaves
-/// it unchanged: no other file's symbols can see a body.
+/// it unchanged: no other file's symbols can see a body, except that an accessor says <c>field</c>, which is marked.
 /// </summary>
 /// <param name="Path">The file's path.</param>
 /// <param name="Declarations">The fingerprint of the file's declarations.</param>
@@ -20,6 +20,12 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
 {
     /// <summary>Stands in, in the fingerprint, for a body that is left out: a member with a body differs from one without.</summary>
     private const string BodyMark = "{}";
+
+    /// <summary>
+    /// Marks an accessor body that says <c>field</c>: C# 14 gives such a property a backing field, which other code
+    /// sees, so that much of the body is a declaration.
+    /// </summary>
+    private const string FieldKeywordMark = "{field}";
 
     public static FileDeclarations Of(SyntaxTree file, CancellationToken cancellationToken)
     {
@@ -33,8 +39,8 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
         {
             if (item.IsToken)
                 fingerprint.Append(item.AsToken().Text);
-            else if (IsBody(item.AsNode()!))
-                fingerprint.Append(BodyMark);
+            else if (item.AsNode() is { } node && IsBody(node))
+                fingerprint.Append(UsesFieldKeyword(node) ? FieldKeywordMark : BodyMark);
         }
 
         // Directives are trivia, and #nullable or #define change what the declarations mean, wherever they stand.
@@ -71,6 +77,10 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
 
     private static IEnumerable<SyntaxNode> Bodies(SyntaxNode root)
         => root.DescendantNodes(static node => !IsBody(node)).Where(IsBody);
+
+    private static bool UsesFieldKeyword(SyntaxNode body)
+        => body.Parent is AccessorDeclarationSyntax or BasePropertyDeclarationSyntax
+        && body.DescendantTokens().Any(static token => token.Text == "field");
 
     /// <summary>Code that only runs: what it computes is not part of any symbol another file can see.</summary>
     private static bool IsBody(SyntaxNode node) => node switch

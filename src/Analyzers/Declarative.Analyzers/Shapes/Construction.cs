@@ -85,7 +85,7 @@ internal static class Construction
         foreach (var argument in arguments)
         {
             if (argument.Parameter is { } parameter)
-                bound[parameter] = evaluator.Evaluate(argument.Value);
+                bound[parameter] = evaluator.EvaluateArgument(argument);
         }
         return bound;
     }

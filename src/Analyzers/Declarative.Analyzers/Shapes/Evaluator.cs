@@ -351,13 +351,29 @@ internal sealed class Evaluator
         return new SequenceValue(elements.ToImmutable(), isComplete: true);
     }
 
+    /// <summary>
+    /// The value of an argument. A caller-info default (<c>[CallerLineNumber]</c> and the like) is unknown: it stands for
+    /// where the call is written, which an edit of whitespace or a comment moves, not for a size.
+    /// </summary>
+    public Value? EvaluateArgument(IArgumentOperation argument)
+        => argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Parameter is { } parameter && IsCallerInfo(parameter)
+            ? null
+            : Evaluate(argument.Value);
+
+    private static bool IsCallerInfo(IParameterSymbol parameter)
+        => parameter.GetAttributes().Any(a => a.AttributeClass is
+        {
+            Name: "CallerLineNumberAttribute" or "CallerFilePathAttribute" or "CallerMemberNameAttribute" or "CallerArgumentExpressionAttribute",
+            ContainingNamespace: { Name: "CompilerServices", ContainingNamespace: { Name: "Runtime", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } },
+        });
+
     private ArgumentValues Arguments(ImmutableArray<IArgumentOperation> arguments)
     {
         var values = new Dictionary<string, Value?>();
         foreach (var argument in arguments)
         {
             if (argument.Parameter is { } parameter)
-                values[parameter.Name] = Evaluate(argument.Value);
+                values[parameter.Name] = EvaluateArgument(argument);
         }
         return new ArgumentValues(values);
     }
@@ -378,7 +394,7 @@ internal sealed class Evaluator
         if (method.IsStatic && TorchSymbols.IsTorchMethod(method))
         {
             var args = Arguments(invocation.Arguments);
-            var first = invocation.Arguments.Length > 0 ? Evaluate(invocation.Arguments[0].Value) : null;
+            var first = invocation.Arguments.Length > 0 ? EvaluateArgument(invocation.Arguments[0]) : null;
             return TorchFactories.Tensor(method.Name, args, first) is { } tensor ? new TensorValue(tensor) : null;
         }
 
@@ -423,7 +439,7 @@ internal sealed class Evaluator
                 if (argument.Parameter is { } parameter && (TorchSymbols.IsScalarType(parameter.Type) || parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable && TorchSymbols.IsScalarType(nullable.TypeArguments[0])))
                 {
                     if (argument.ArgumentKind == ArgumentKind.DefaultValue) continue;
-                    dtype = Evaluate(argument.Value) is DtypeValue given ? given.Name : null;
+                    dtype = EvaluateArgument(argument) is DtypeValue given ? given.Name : null;
                 }
             }
         }
@@ -450,7 +466,7 @@ internal sealed class Evaluator
             foreach (var argument in creation.Arguments)
             {
                 if (argument.Parameter is { } parameter)
-                    arguments[parameter] = Evaluate(argument.Value);
+                    arguments[parameter] = EvaluateArgument(argument);
             }
             var module = Construction.UserModule(_context, creation.Constructor, arguments, _moduleDepth + 1);
             return module is null ? null : new ModuleValue(module);
