@@ -71,6 +71,14 @@ public class FileDeclarationsTests
         => Assert.False(Fingerprint(Source) == Fingerprint(Edited(before, after)), $"editing {edit} left the declarations' fingerprint unchanged");
 
     [Fact]
+    public void A_directive_moved_between_declarations_changes_the_fingerprint()
+    {
+        string moved = Edited("#nullable enable\n", "").Replace("public class Base", "#nullable enable\npublic class Base");
+
+        Assert.NotEqual(Fingerprint(Source), Fingerprint(moved));
+    }
+
+    [Fact]
     public void The_same_text_at_another_path_has_another_fingerprint()
         => Assert.NotEqual(Fingerprint(Source, "A.cs"), Fingerprint(Source, "B.cs"));
 

@@ -35,21 +35,22 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
         if (file.Options is CSharpParseOptions options)
             fingerprint.Append(options.Kind.ToString()).Append(options.LanguageVersion.ToString());
 
+        // Directives are trivia, and #nullable or #define change what the declarations after them mean: each is
+        // taken where it stands, those inside a body with the body.
         foreach (var item in root.DescendantNodesAndTokens(static node => !IsBody(node)))
         {
             if (item.IsToken)
-                fingerprint.Append(item.AsToken().Text);
-            else if (item.AsNode() is { } node && IsBody(node))
-                fingerprint.Append(UsesFieldKeyword(node) ? FieldKeywordMark : BodyMark);
-        }
-
-        // Directives are trivia, and #nullable or #define change what the declarations mean, wherever they stand.
-        if (root.ContainsDirectives)
-        {
-            foreach (var trivia in root.DescendantTrivia(static node => node.ContainsDirectives))
             {
-                if (trivia.IsDirective)
-                    fingerprint.Append(trivia.ToString());
+                var token = item.AsToken();
+                if (token.ContainsDirectives)
+                    AppendDirectives(fingerprint, token.LeadingTrivia);
+                fingerprint.Append(token.Text);
+            }
+            else if (item.AsNode() is { } node && IsBody(node))
+            {
+                fingerprint.Append(UsesFieldKeyword(node) ? FieldKeywordMark : BodyMark);
+                if (node.ContainsDirectives)
+                    AppendDirectives(fingerprint, node.DescendantTrivia(static inner => inner.ContainsDirectives));
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
@@ -77,6 +78,15 @@ internal sealed record FileDeclarations(string Path, Fingerprint Declarations)
 
     private static IEnumerable<SyntaxNode> Bodies(SyntaxNode root)
         => root.DescendantNodes(static node => !IsBody(node)).Where(IsBody);
+
+    private static void AppendDirectives(Fingerprint.Builder fingerprint, IEnumerable<SyntaxTrivia> trivia)
+    {
+        foreach (var directive in trivia)
+        {
+            if (directive.IsDirective)
+                fingerprint.Append(directive.ToString());
+        }
+    }
 
     private static bool UsesFieldKeyword(SyntaxNode body)
         => body.Parent is AccessorDeclarationSyntax or BasePropertyDeclarationSyntax
