@@ -23,21 +23,27 @@ public sealed class DeclarativeGenerator : IIncrementalGenerator
     {
         // A file an edit did not touch is the same SyntaxTree object in the next compilation, so the steps below run
         // again only for the files that changed.
-        var files = context.CompilationProvider.SelectMany(static (compilation, _) => compilation.SyntaxTrees);
+        var files = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .WithTrackingName(TrackingNames.Files);
 
         var environment = files
             .Select(static (file, cancellationToken) => FileDeclarations.Of(file, cancellationToken))
             .WithTrackingName(TrackingNames.Declarations)
             .Collect()
             .Combine(context.CompilationProvider)
-            .Select(static (declarations, _) => new DeclarationEnvironment(declarations.Left, declarations.Right));
+            .Select(static (declarations, _) => new DeclarationEnvironment(declarations.Left, declarations.Right))
+            .WithTrackingName(TrackingNames.Environment);
 
-        var compilationHandle = context.CompilationProvider.Select(static (compilation, _) => new System.WeakReference<Compilation>(compilation));
+        var compilationHandle = context.CompilationProvider
+            .Select(static (compilation, _) => new System.WeakReference<Compilation>(compilation))
+            .WithTrackingName(TrackingNames.CompilationHandle);
 
         var annotatedFiles = files
             .Combine(environment.Combine(compilationHandle))
             .Select(static (input, _) => new FileInput(input.Left, input.Right.Left, input.Right.Right))
             .WithComparer(FileInput.Comparer)
+            .WithTrackingName(TrackingNames.FileInputs)
             .Select(static (input, cancellationToken) => FileParser.Parse(input, cancellationToken))
             .WithTrackingName(TrackingNames.AnnotatedFiles);
 

@@ -40,7 +40,21 @@ public class IncrementalityTests
         }
         """;
 
+    /// <summary>
+    /// The steps that produce the generator's models. The others (Files, Environment, CompilationHandle, FileInputs)
+    /// carry Roslyn's syntax trees and compilation into the pipeline, so they change with every edit, as Roslyn's own
+    /// syntax steps do; what they decide is tested in FileCachingTests.
+    /// </summary>
     private static readonly string[] StepNames = { TrackingNames.Declarations, TrackingNames.AnnotatedFiles, TrackingNames.Models };
+
+    [Fact]
+    public void Every_step_the_generator_names_is_tracked()
+    {
+        var result = TestCompilation.CreateDriver().RunGenerators(TestCompilation.Create(("Towers.cs", Model))).GetRunResult().Results.Single();
+        var named = typeof(TrackingNames).GetFields().Select(f => (string)f.GetValue(null)!).ToHashSet();
+
+        Assert.Equal(named.OrderBy(n => n), result.TrackedSteps.Keys.Where(named.Contains).OrderBy(n => n));
+    }
 
     [Fact]
     public void An_unrelated_new_file_leaves_every_step_cached()
