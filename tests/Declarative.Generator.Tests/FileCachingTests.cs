@@ -199,7 +199,7 @@ public class FileCachingTests
         // In C# 14 a property whose accessors say `field` has a backing field, which inference follows; without it
         // the width is unknown. The accessors are bodies, and the constructor that reads Width is in another file.
         var preview = new CSharpParseOptions(LanguageVersion.Preview);
-        var compilation = Create(preview,
+        var compilation = TestCompilation.Create(preview,
             ("Model.cs", TestCompilation.Usings + """
                 namespace Samples;
 
@@ -230,7 +230,7 @@ public class FileCachingTests
 
         var edited = Edit(compilation, "Width.cs", "get => field; set => field = value;", "get => 8; set => _ = value;", preview);
 
-        Assert.NotEqual(Generated(Driver(preview).RunGenerators(compilation)), Generated(Driver(preview).RunGenerators(edited)));
+        Assert.NotEqual(Generated(TestCompilation.CreateDriver(preview).RunGenerators(compilation)), Generated(TestCompilation.CreateDriver(preview).RunGenerators(edited)));
         AssertCachedRunEqualsFreshRun(preview, compilation, edited);
     }
 
@@ -240,7 +240,7 @@ public class FileCachingTests
         // [CallerLineNumber] turns where a call stands into a constant; inference must not read it as a size, or a
         // blank line (which no fingerprint sees) would change the comments.
         var options = TestCompilation.ParseOptions;
-        var compilation = Create(options, ("Model.cs", TestCompilation.Usings + """
+        var compilation = TestCompilation.Create(options, ("Model.cs", TestCompilation.Usings + """
             using System.Runtime.CompilerServices;
 
             namespace Samples;
@@ -264,12 +264,12 @@ public class FileCachingTests
             """));
         var edited = Edit(compilation, "Model.cs", "    public Model()", "\n\n    public Model()", options);
 
-        Assert.Equal(Generated(Driver(options).RunGenerators(compilation)), Generated(Driver(options).RunGenerators(edited)));
+        Assert.Equal(Generated(TestCompilation.CreateDriver(options).RunGenerators(compilation)), Generated(TestCompilation.CreateDriver(options).RunGenerators(edited)));
         AssertCachedRunEqualsFreshRun(options, compilation, edited);
     }
 
     private static void AssertCachedRunEqualsFreshRun(CSharpParseOptions options, CSharpCompilation before, CSharpCompilation after)
-        => Assert.Equal(Generated(Driver(options).RunGenerators(after)), Generated(Driver(options).RunGenerators(before).RunGenerators(after)));
+        => Assert.Equal(Generated(TestCompilation.CreateDriver(options).RunGenerators(after)), Generated(TestCompilation.CreateDriver(options).RunGenerators(before).RunGenerators(after)));
 
     [Fact]
     public void The_generator_keeps_no_earlier_compilation_alive()
@@ -319,15 +319,6 @@ public class FileCachingTests
         Assert.Contains(before, text);
         return compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(text.Replace(before, after), options ?? TestCompilation.ParseOptions, path: path));
     }
-
-    /// <summary>A test compilation of <paramref name="sources"/> parsed with <paramref name="options"/>.</summary>
-    private static CSharpCompilation Create(CSharpParseOptions options, params (string Path, string Source)[] sources)
-        => TestCompilation.Create(Array.Empty<(string, string)>()).AddSyntaxTrees(sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, options, path: s.Path)));
-
-    private static GeneratorDriver Driver(CSharpParseOptions options) => CSharpGeneratorDriver.Create(
-        new[] { new DeclarativeGenerator().AsSourceGenerator() },
-        parseOptions: options,
-        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Every generated file, by hint name, as one text.</summary>
     private static string Generated(GeneratorDriver driver)

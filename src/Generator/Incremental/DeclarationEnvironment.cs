@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace Declarative.Generator.Incremental;
@@ -33,18 +32,19 @@ internal sealed class DeclarationEnvironment : System.IEquatable<DeclarationEnvi
         && _declarations == other._declarations
         && _assemblyName == other._assemblyName
         && _options.Equals(other._options)
-        && _references.SequenceEqual(other._references, ReferenceEqualityComparer.Instance);
+        && SameReferences(_references, other._references);
 
     public override bool Equals(object? obj) => Equals(obj as DeclarationEnvironment);
 
     public override int GetHashCode() => _declarations.GetHashCode();
 
-    private sealed class ReferenceEqualityComparer : System.Collections.Generic.IEqualityComparer<MetadataReference>
+    private static bool SameReferences(ImmutableArray<MetadataReference> first, ImmutableArray<MetadataReference> second)
     {
-        public static readonly ReferenceEqualityComparer Instance = new();
-
-        public bool Equals(MetadataReference? x, MetadataReference? y) => ReferenceEquals(x, y);
-
-        public int GetHashCode(MetadataReference obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
+        if (first.Length != second.Length) return false;
+        for (int i = 0; i < first.Length; i++)
+        {
+            if (!ReferenceEquals(first[i], second[i])) return false;
+        }
+        return true;
     }
 }

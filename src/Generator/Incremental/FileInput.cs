@@ -22,7 +22,6 @@ internal sealed class FileInput
 {
     private readonly WeakReference<Compilation> _compilation;
     private CodeRead? _codeRead;
-    private Fingerprint? _declarations;
 
     /// <param name="file">The file.</param>
     /// <param name="environment">The declarations of the compilation.</param>
@@ -59,22 +58,20 @@ internal sealed class FileInput
 
     public static IEqualityComparer<FileInput> Comparer { get; } = new InputComparer();
 
-    /// <summary>The fingerprint of the file's declarations, computed when first compared with another version.</summary>
-    private Fingerprint Declarations => _declarations ??= FileDeclarations.Of(File, default).Declarations;
-
     /// <param name="InFile">The spans of the code read in the file itself.</param>
     /// <param name="OtherFiles">The other files whose code was read.</param>
     private sealed record CodeRead(ImmutableArray<TextSpan> InFile, ImmutableArray<SyntaxTree> OtherFiles);
 
-    /// <summary>Whether the result of parsing <paramref name="parsed"/> still holds for <paramref name="next"/>.</summary>
+    /// <summary>
+    /// Whether the result of parsing <paramref name="parsed"/> still holds for <paramref name="next"/>, in an equal
+    /// environment: the file's declarations are then equal too, so its bodies pair up in order.
+    /// </summary>
     private static bool StillHolds(FileInput parsed, FileInput next)
     {
         if (parsed._codeRead is not { } read || !next._compilation.TryGetTarget(out var compilation))
             return false;
         if (parsed.File != next.File
-            && (parsed.File.FilePath != next.File.FilePath
-                || parsed.Declarations != next.Declarations
-                || !FileDeclarations.SameBodies(parsed.File, next.File, read.InFile)))
+            && (parsed.File.FilePath != next.File.FilePath || !FileDeclarations.SameBodies(parsed.File, next.File, read.InFile)))
             return false;
         return read.OtherFiles.All(compilation.ContainsSyntaxTree);
     }

@@ -32,15 +32,18 @@ public static class TestCompilation
 
     public static CSharpCompilation Create(params string[] sources) => Create(sources.Select((s, i) => ($"Model{i}.cs", s)).ToArray());
 
-    public static CSharpCompilation Create(params (string Path, string Source)[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Create(params (string Path, string Source)[] sources) => Create(ParseOptions, sources);
+
+    /// <summary>A compilation of <paramref name="sources"/> parsed with <paramref name="parseOptions"/>, e.g. a newer language version.</summary>
+    public static CSharpCompilation Create(CSharpParseOptions parseOptions, params (string Path, string Source)[] sources) => CSharpCompilation.Create(
         "Models",
-        sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: s.Path)),
+        sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, parseOptions, path: s.Path)),
         References,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorDriver CreateDriver() => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? parseOptions = null) => CSharpGeneratorDriver.Create(
         new[] { new DeclarativeGenerator().AsSourceGenerator() },
-        parseOptions: ParseOptions,
+        parseOptions: parseOptions ?? ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once and returns its result and the compilation with the generated code added.</summary>
