@@ -101,4 +101,16 @@ public class CrossModelTyingTests
             Diagnostic("DECL021", "b", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"),
             Diagnostic("DECL021", "c", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"));
     }
+
+    [Fact]
+    public void Calls_without_the_class_name_are_checked_too()
+    {
+        Verify("using static Declarative.Tying;\n" + Models + """
+            public static class Training
+            {
+                public static Tensor Numbers(Fixed a, AlsoFixed b) => Penalty(a, {|b:b|});
+            }
+            """,
+            Diagnostic("DECL021", "b", "Tie key 'encoder': 'AlsoFixed.encoder.weight' is [4, 8] but 'Fixed.encoder.weight' is [3, 8]; tied tensors must have one shape"));
+    }
 }

@@ -1,3 +1,6 @@
+using System.IO;
+using Declarative.Analyzers.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using static Declarative.Analyzers.Tests.Infrastructure.AnalyzerHarness;
 
@@ -72,5 +75,84 @@ public class ReassignmentTests
                 public override Tensor forward(Tensor x) => b.call(a.call(x));
             }
             """);
+    }
+
+    [Fact]
+    public void Assignments_from_other_types_are_found_in_every_form_of_assignment()
+    {
+        Verify("""
+            public partial class Model : Module<Tensor, Tensor>
+            {
+                [Shared("vocab", Member = "weight")] internal Embedding embed = Embedding(10, 4);
+                [Shared("vocab", Member = "weight")] internal Linear head = Linear(4, 10);
+                internal Linear free = Linear(4, 4);
+
+                public Model() : base(nameof(Model)) { RegisterComponents(); }
+
+                public override Tensor forward(Tensor tokens) => head.call(embed.call(tokens));
+            }
+
+            public class Surgeon
+            {
+                private Linear head = Linear(4, 10);
+
+                public void Operate(Model model)
+                {
+                    {|coalesce:model.embed|} ??= Embedding(10, 4);
+                    ({|tuple:model.head|}, model.free) = (Linear(4, 10), Linear(4, 4));
+                    {|member:model.head.weight|} = new Parameter(torch.zeros(10, 4));
+                    var built = new Model { {|initializer:embed|} = Embedding(10, 4) };
+                    head = Linear(4, 10);
+                    model.free = head;
+                }
+            }
+
+            public class Deeper : Model
+            {
+                public Deeper() { }
+
+                public void Reset() => {|inherited:head|} = Linear(4, 10);
+            }
+            """,
+            Diagnostic("DECL019", "coalesce", "Shared field 'embed' is assigned in 'Surgeon.Operate', outside construction; the new value is not shared in group 'vocab'"),
+            Diagnostic("DECL019", "tuple", "Shared field 'head' is assigned in 'Surgeon.Operate', outside construction; the new value is not shared in group 'vocab'"),
+            Diagnostic("DECL019", "member", "Shared field 'head.weight' is assigned in 'Surgeon.Operate', outside construction; the new value is not shared in group 'vocab'"),
+            Diagnostic("DECL019", "initializer", "Shared field 'embed' is assigned in 'Surgeon.Operate', outside construction; the new value is not shared in group 'vocab'"),
+            Diagnostic("DECL019", "inherited", "Shared field 'head' is assigned in 'Deeper.Reset', outside construction; the new value is not shared in group 'vocab'"));
+    }
+
+    [Fact]
+    public void Assignments_to_shared_fields_of_a_referenced_assembly_are_found()
+    {
+        var library = TestCompilation.Generate(TestCompilation.Create(("Model.cs", TestCompilation.Usings + """
+            namespace Library;
+
+            public partial class Model : Module<Tensor, Tensor>
+            {
+                [Shared("twin")] public Linear left = Linear(4, 4);
+                [Shared("twin")] public Linear right = Linear(4, 4);
+
+                public Model() : base(nameof(Model)) { RegisterComponents(); }
+
+                public override Tensor forward(Tensor x) => right.call(left.call(x));
+            }
+            """)).WithAssemblyName("Library")).Output;
+        using var image = new MemoryStream();
+        Assert.True(library.Emit(image).Success);
+
+        var application = Markup.Parse(TestCompilation.Usings + """
+            public static class Surgery
+            {
+                public static void Replace(Library.Model model) => {|outside:model.right|} = Linear(4, 4);
+            }
+            """);
+        var compilation = TestCompilation.Create(("Surgery.cs", application.Text))
+            .AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        var diagnostic = Assert.Single(Analyze(compilation));
+        Assert.Equal("DECL019", diagnostic.Id);
+        Assert.Equal(application.Spans["outside"], diagnostic.Location.SourceSpan);
+        Assert.Equal("Shared field 'right' is assigned in 'Surgery.Replace', outside construction; the new value is not shared in group 'twin'",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }

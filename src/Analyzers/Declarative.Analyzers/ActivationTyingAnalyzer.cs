@@ -5,6 +5,7 @@ using System.Linq;
 using Declarative.Analyzers.Model;
 using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,13 +26,16 @@ public sealed class ActivationTyingAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void Analyze(SyntaxNodeAnalysisContext context)
     {
-        var tie = (IInvocationOperation)context.Operation;
-        if (!IsActivationTying(tie.TargetMethod.ContainingType) || tie.TargetMethod.Name != "Tie") return;
+        var call = (InvocationExpressionSyntax)context.Node;
+        if (NameFilters.InvokedName(call) != "Tie") return;
+        if (context.SemanticModel.GetOperation(call, context.CancellationToken) is not IInvocationOperation tie
+            || !IsActivationTying(tie.TargetMethod.ContainingType) || tie.TargetMethod.Name != "Tie")
+            return;
 
         var arguments = tie.Arguments.Where(a => a.Parameter is not null).ToDictionary(a => a.Parameter!.Name, a => a.Value);
         if (!arguments.TryGetValue("studentLayer", out var studentLayer) || !arguments.TryGetValue("teacherLayer", out var teacherLayer)) return;

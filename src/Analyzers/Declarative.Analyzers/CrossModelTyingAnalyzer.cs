@@ -5,6 +5,8 @@ using System.Linq;
 using Declarative.Analyzers.Model;
 using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -25,7 +27,7 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
     }
 
     /// <summary>One model passed to Tying.Penalty: the argument, the model, and its [Tied] groups.</summary>
@@ -49,9 +51,12 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         public Annotation? First(string key) => Annotations.Groups(AnnotationKind.Tied).FirstOrDefault(g => g.Key == key)?.Owner;
     }
 
-    private static void Analyze(OperationAnalysisContext context)
+    private static void Analyze(SyntaxNodeAnalysisContext context)
     {
-        var invocation = (IInvocationOperation)context.Operation;
+        var call = (InvocationExpressionSyntax)context.Node;
+        if (NameFilters.InvokedName(call) != "Penalty"
+            || context.SemanticModel.GetOperation(call, context.CancellationToken) is not IInvocationOperation invocation)
+            return;
         var method = invocation.TargetMethod;
         if (method.Name != "Penalty" || !method.IsStatic
             || method.ContainingType is not { Name: "Tying", ContainingNamespace: { Name: "Declarative", ContainingNamespace.IsGlobalNamespace: true } })
@@ -81,14 +86,14 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static Side? SideOf(IOperation element, OperationAnalysisContext context)
+    private static Side? SideOf(IOperation element, SyntaxNodeAnalysisContext context)
     {
         if (ModelInstance.Of(element, context.Compilation, context.CancellationToken) is not { } model) return null;
         var annotations = ModelAnnotations.For(model.Type, context.CancellationToken);
         return annotations is null ? null : new Side(element, model, annotations);
     }
 
-    private static void CompareSettings(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    private static void CompareSettings(SyntaxNodeAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
     {
         if (AttributeUsageAnalyzer.IsUsable(a.Lambda) && AttributeUsageAnalyzer.IsUsable(b.Lambda) && !a.Lambda.Equals(b.Lambda))
         {
@@ -102,7 +107,7 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void CompareShapes(OperationAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    private static void CompareShapes(SyntaxNodeAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
     {
         bool symbolic = first.Model.FromCreation && other.Model.FromCreation;
         foreach (var firstScenario in first.Model.Scenarios)
@@ -135,7 +140,7 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
-    private static void Report(OperationAnalysisContext context, HashSet<string> reported, Diagnostic diagnostic)
+    private static void Report(SyntaxNodeAnalysisContext context, HashSet<string> reported, Diagnostic diagnostic)
     {
         if (reported.Add(diagnostic.Location.SourceSpan + diagnostic.GetMessage(CultureInfo.InvariantCulture)))
             context.ReportDiagnostic(diagnostic);

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Declarative.Analyzers.Model;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -19,13 +20,27 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
 {
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.SharedFieldReassigned);
 
+    /// <summary>Every syntax of an assignment operation: simple, deconstructing (<c>(a, b) = ...</c>), compound and <c>??=</c>.</summary>
+    private static readonly SyntaxKind[] AssignmentKinds =
+    {
+        SyntaxKind.SimpleAssignmentExpression,
+        SyntaxKind.AddAssignmentExpression, SyntaxKind.SubtractAssignmentExpression,
+        SyntaxKind.MultiplyAssignmentExpression, SyntaxKind.DivideAssignmentExpression, SyntaxKind.ModuloAssignmentExpression,
+        SyntaxKind.AndAssignmentExpression, SyntaxKind.OrAssignmentExpression, SyntaxKind.ExclusiveOrAssignmentExpression,
+        SyntaxKind.LeftShiftAssignmentExpression, SyntaxKind.RightShiftAssignmentExpression, SyntaxKind.UnsignedRightShiftAssignmentExpression,
+        SyntaxKind.CoalesceAssignmentExpression,
+    };
+
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
         context.RegisterSymbolStartAction(StartType, SymbolKind.NamedType);
-        context.RegisterOperationAction(AnalyzeForeignAssignment,
-            OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment, OperationKind.DeconstructionAssignment);
+        context.RegisterCompilationStartAction(start =>
+        {
+            var sharedFieldNames = new SharedFieldNames(start.Compilation);
+            start.RegisterSyntaxNodeAction(assignment => AnalyzeForeignAssignment(assignment, sharedFieldNames), AssignmentKinds);
+        });
     }
 
     /// <summary>An assignment to a shared field, or to a tensor inside one.</summary>
@@ -119,18 +134,25 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
         return facts.RegisterCalls.Count > 0 || (facts.ChainsTo is not null && Registers(facts.ChainsTo, constructors, depth + 1));
     }
 
-    /// <summary>Assignments to a model's shared fields from other types' code are outside its construction.</summary>
-    private static void AnalyzeForeignAssignment(OperationAnalysisContext context)
+    /// <summary>
+    /// Assignments to a model's shared fields from other types' code are outside its construction. Only assignments
+    /// whose target names a [Shared] field are bound.
+    /// </summary>
+    private static void AnalyzeForeignAssignment(SyntaxNodeAnalysisContext context, SharedFieldNames sharedFieldNames)
     {
-        var assignment = (IAssignmentOperation)context.Operation;
-        var container = context.ContainingSymbol.ContainingType;
+        var syntax = (AssignmentExpressionSyntax)context.Node;
+        bool mayBeShared = syntax.Left.DescendantTokens()
+            .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && sharedFieldNames.Contains(token.ValueText, context.CancellationToken));
+        if (!mayBeShared || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IAssignmentOperation assignment) return;
+
+        var container = context.ContainingSymbol?.ContainingType;
         foreach (var shared in SharedTargets(assignment, within: null))
         {
             var fieldType = FieldOf(shared.Target)?.ContainingType;
             if (fieldType is null || SymbolEqualityComparer.Default.Equals(fieldType, container)) continue;
             // A derived model's constructor builds the inherited fields too; it calls RegisterComponents() itself.
             if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } && DerivesFrom(container, fieldType)) continue;
-            context.ReportDiagnostic(Create(shared, $"in '{container?.Name}.{context.ContainingSymbol.Name}', outside construction"));
+            context.ReportDiagnostic(Create(shared, $"in '{container?.Name}.{context.ContainingSymbol?.Name}', outside construction"));
         }
     }
 
