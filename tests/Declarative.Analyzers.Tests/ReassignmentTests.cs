@@ -1,6 +1,5 @@
-using System.IO;
+using System.Collections.Immutable;
 using Declarative.Analyzers.Tests.Infrastructure;
-using Microsoft.CodeAnalysis;
 using Xunit;
 using static Declarative.Analyzers.Tests.Infrastructure.AnalyzerHarness;
 
@@ -124,7 +123,7 @@ public class ReassignmentTests
     [Fact]
     public void Assignments_to_shared_fields_of_a_referenced_assembly_are_found()
     {
-        var library = TestCompilation.Generate(TestCompilation.Create(("Model.cs", TestCompilation.Usings + """
+        var library = TestCompilation.Library("Library", """
             namespace Library;
 
             public partial class Model : Module<Tensor, Tensor>
@@ -136,23 +135,14 @@ public class ReassignmentTests
 
                 public override Tensor forward(Tensor x) => right.call(left.call(x));
             }
-            """)).WithAssemblyName("Library")).Output;
-        using var image = new MemoryStream();
-        Assert.True(library.Emit(image).Success);
+            """);
 
-        var application = Markup.Parse(TestCompilation.Usings + """
+        Verify(ImmutableArray.Create(library), """
             public static class Surgery
             {
                 public static void Replace(Library.Model model) => {|outside:model.right|} = Linear(4, 4);
             }
-            """);
-        var compilation = TestCompilation.Create(("Surgery.cs", application.Text))
-            .AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
-
-        var diagnostic = Assert.Single(Analyze(compilation));
-        Assert.Equal("DECL019", diagnostic.Id);
-        Assert.Equal(application.Spans["outside"], diagnostic.Location.SourceSpan);
-        Assert.Equal("Shared field 'right' is assigned in 'Surgery.Replace', outside construction; the new value is not shared in group 'twin'",
-            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            """,
+            Diagnostic("DECL019", "outside", "Shared field 'right' is assigned in 'Surgery.Replace', outside construction; the new value is not shared in group 'twin'"));
     }
 }

@@ -38,6 +38,13 @@ public static class AnalyzerHarness
 
     /// <summary>Checks a model split over several files.</summary>
     public static void Verify((string Path, string MarkedSource)[] files, params Expected[] expected)
+        => Verify(files, ImmutableArray<MetadataReference>.Empty, expected);
+
+    /// <summary>Checks one source compiled against more references, such as a model library's.</summary>
+    public static void Verify(ImmutableArray<MetadataReference> references, string markedSource, params Expected[] expected)
+        => Verify(new[] { ("Model.cs", markedSource) }, references, expected);
+
+    private static void Verify((string Path, string MarkedSource)[] files, ImmutableArray<MetadataReference> references, Expected[] expected)
     {
         var parsed = files.Select(f => (f.Path, Markup: Markup.Parse(TestCompilation.Usings + f.MarkedSource))).ToList();
         var spans = new Dictionary<string, (string Path, TextSpan Span, string Text)>(StringComparer.Ordinal);
@@ -45,7 +52,7 @@ public static class AnalyzerHarness
             foreach (var (name, span) in markup.Spans)
                 spans.Add(name, (path, span, markup.Text.Substring(span.Start, span.Length)));
 
-        var diagnostics = Run(parsed.Select(p => (p.Path, p.Markup.Text)).ToArray());
+        var diagnostics = Run(references, parsed.Select(p => (p.Path, p.Markup.Text)).ToArray());
         var actual = diagnostics.Select(Describe).OrderBy(d => d, StringComparer.Ordinal).ToList();
         var wanted = expected.Select(e => Describe(e, spans)).OrderBy(d => d, StringComparer.Ordinal).ToList();
         if (!actual.SequenceEqual(wanted))
@@ -61,8 +68,11 @@ public static class AnalyzerHarness
     /// real code) and on analyzer exceptions (AD0001).
     /// </summary>
     public static ImmutableArray<Diagnostic> Run(params (string Path, string Source)[] files)
+        => Run(ImmutableArray<MetadataReference>.Empty, files);
+
+    private static ImmutableArray<Diagnostic> Run(ImmutableArray<MetadataReference> references, (string Path, string Source)[] files)
     {
-        var (_, output) = TestCompilation.Generate(TestCompilation.Create(files));
+        var (_, output) = TestCompilation.Generate(TestCompilation.Create(files).AddReferences(references));
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
         return Analyze(output);

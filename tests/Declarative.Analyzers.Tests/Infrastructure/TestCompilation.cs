@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
+using System.IO;
 using System.Linq;
 using Basic.Reference.Assemblies;
 using Declarative.Generator;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
 
 namespace Declarative.Analyzers.Tests.Infrastructure;
 
@@ -38,6 +40,19 @@ public static class TestCompilation
         sources.Select(s => CSharpSyntaxTree.ParseText(s.Source, ParseOptions, path: s.Path)),
         References,
         Options);
+
+    /// <summary>
+    /// A reference to a model library: the source (after <see cref="Usings"/>) compiled with the generator's output
+    /// into an assembly named <paramref name="assemblyName"/>, as a project reference hands it to its users.
+    /// </summary>
+    public static MetadataReference Library(string assemblyName, string source)
+    {
+        var (_, library) = Generate(Create(("Library.cs", Usings + source)).WithAssemblyName(assemblyName));
+        using var image = new MemoryStream();
+        var emitted = library.Emit(image);
+        Assert.True(emitted.Success, "The library does not compile:\n" + string.Join("\n", emitted.Diagnostics));
+        return MetadataReference.CreateFromImage(image.ToArray());
+    }
 
     /// <summary>Runs the generator, as a build does before the analyzers see the code.</summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Generate(Compilation compilation)
