@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -22,6 +23,10 @@ namespace Declarative;
 /// </remarks>
 public sealed class ParameterSharing
 {
+    // Which model each instance ties, so that code outside the generated class (checkpoint files, vocabulary
+    // resizing) finds the ties of a model and of the models nested in it. Weak: a model's entry goes with it.
+    private static readonly ConditionalWeakTable<nn.Module, ParameterSharing> Models = new();
+
     private readonly List<SharedTensor> _tensors = new();
     private readonly HashSet<string> _aliasPaths = new(StringComparer.Ordinal);
 
@@ -53,7 +58,11 @@ public sealed class ParameterSharing
         foreach (var tensor in tensors)
             _aliasPaths.Add(tensor.Alias.Path);
         IsTied = true;
+        Models.AddOrUpdate(model, this);
     }
+
+    /// <summary>The sharing of <paramref name="model"/>'s own <see cref="SharedAttribute"/> groups, or null.</summary>
+    internal static ParameterSharing? Of(nn.Module model) => Models.TryGetValue(model, out var sharing) ? sharing : null;
 
     /// <summary>Whether <paramref name="name"/> (as <c>named_parameters()</c> lists it) is an alias.</summary>
     public bool IsAlias(string name) => _aliasPaths.Contains(name);
