@@ -137,6 +137,19 @@ public sealed class ParameterSharing
     }
 
     /// <summary>
+    /// Gives the owner of the pairs <paramref name="group"/> a new tensor (of another shape: a resized vocabulary)
+    /// and makes their aliases again from it, as a move does.
+    /// </summary>
+    internal void ReplaceOwner(IReadOnlyList<SharedTensor> group, Tensor owner)
+    {
+        foreach (var tensor in group)
+            tensor.Alias.Set(tensor.MakePlaceholder(), keepPrevious: !tensor.Transpose);
+        group[0].Owner.Set(owner);
+        foreach (var tensor in group)
+            tensor.Alias.Set(tensor.MakeAlias());
+    }
+
+    /// <summary>
     /// Reads a file written by <c>Module.save</c> and loads it through the model's <c>load_state_dict</c>, so that
     /// files of the untied model (with an entry per alias) are reconciled like state dictionaries.
     /// </summary>
