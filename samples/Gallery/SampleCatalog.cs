@@ -4,13 +4,13 @@ using System.Linq;
 
 namespace Declarative.Gallery;
 
-/// <summary>The eight systems of the gallery, in the order the gallery runs them, and the ones built so far.</summary>
+/// <summary>The gallery's systems, in the order it runs them: the eight of the landscape, then porting a pretrained model.</summary>
 public static class SampleCatalog
 {
     /// <summary>Every system's subcommand, in order.</summary>
     public static readonly IReadOnlyList<string> Names = new[]
     {
-        "cnn", "rnn", "albert", "siamese", "tied-lm", "tied-autoencoder", "multitask", "distillation",
+        "cnn", "rnn", "albert", "siamese", "tied-lm", "tied-autoencoder", "multitask", "distillation", "pretrained",
     };
 
     /// <summary>The samples, in the order of <see cref="Names"/>.</summary>
@@ -24,6 +24,7 @@ public static class SampleCatalog
         new Systems.Autoencoder.TiedAutoencoderSample(),
         new Systems.Multitask.MultitaskSample(),
         new Systems.Distillation.DistillationSample(),
+        new Systems.Pretrained.PortPretrainedSample(),
     };
 
     public static ISample? Find(string name) => Built.FirstOrDefault(s => s.Name == name);
