@@ -64,7 +64,7 @@ internal static class CheckpointLoader
         {
             using var ownerValue = Read(file, keys, owner);
             using var aliasValue = Read(file, keys, alias);
-            if (!aliasValue.to(ownerValue.dtype).eq(ownerValue).all().item<bool>())
+            if (!TensorAgreement.SameValues(ownerValue, aliasValue))
                 throw TiedEntriesDiffer(model, source, file, owner, alias);
         }
 

@@ -107,7 +107,7 @@ public sealed class ParameterSharing
                 continue;
             }
             using var ownerView = tensor.Transpose ? aliasValue.t() : aliasValue.alias();
-            if (!ownerValue.shape.SequenceEqual(ownerView.shape) || !ownerValue.to(ownerView.dtype).eq(ownerView).all().item<bool>())
+            if (!TensorAgreement.SameValues(ownerView, ownerValue))
             {
                 throw new InvalidOperationException(
                     $"The checkpoint holds different values for '{tensor.Owner.Path}' {ModelMember.Shape(ownerValue)} and " +

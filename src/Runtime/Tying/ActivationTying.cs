@@ -73,8 +73,7 @@ public sealed class ActivationTying
     {
         ArgumentNullException.ThrowIfNull(studentLayer);
         ArgumentNullException.ThrowIfNull(teacherLayer);
-        if (double.IsNaN(weight) || double.IsInfinity(weight) || weight < 0)
-            throw new ArgumentOutOfRangeException(nameof(weight), weight, "ActivationTying: a tie's weight must be finite and not negative.");
+        TensorAgreement.CheckPenaltyWeight(weight, nameof(weight), "ActivationTying: a tie's weight must be finite and not negative.");
 
         string studentName = NameIn(Student, studentLayer)
             ?? throw new ArgumentException($"ActivationTying: the student layer ({studentLayer.GetType().Name}) is not a registered sub-module of the student ({Student.GetType().Name}).", nameof(studentLayer));
@@ -173,7 +172,7 @@ public sealed class ActivationTying
     private static void CheckMatch(ActivationTie tie, Tensor student, Tensor projected, Tensor teacher)
     {
         string pair = $"ActivationTying: student {Show(tie.StudentName, "student")} and teacher {Show(tie.TeacherName, "teacher")}";
-        if (!projected.shape.SequenceEqual(teacher.shape))
+        if (!TensorAgreement.SameShape(projected, teacher))
         {
             throw new InvalidOperationException(tie.Projection is null
                 ? $"{pair}: the student's output is {ModelMember.Shape(student)} but the teacher's is {ModelMember.Shape(teacher)}; " +
@@ -181,10 +180,10 @@ public sealed class ActivationTying
                 : $"{pair}: the projection ({tie.Projection.GetType().Name}) maps the student's {ModelMember.Shape(student)} to {ModelMember.Shape(projected)}, " +
                   $"but the teacher's output is {ModelMember.Shape(teacher)}.");
         }
-        if (projected.dtype != teacher.dtype || projected.device_type != teacher.device_type || projected.device_index != teacher.device_index)
+        if (!TensorAgreement.SamePlacement(projected, teacher))
         {
             throw new InvalidOperationException(
-                $"{pair}: the student's output is {projected.dtype} on {projected.device} but the teacher's is {teacher.dtype} on {teacher.device}; move both models to one dtype and device.");
+                $"{pair}: the student's output is {TensorAgreement.Placement(projected)} but the teacher's is {TensorAgreement.Placement(teacher)}; move both models to one dtype and device.");
         }
     }
 

@@ -62,8 +62,7 @@ public sealed class ParameterAnchor : nn.Module
     public static ParameterAnchor Snapshot(nn.Module model, double lambda, params string[] parameters)
     {
         ArgumentNullException.ThrowIfNull(model);
-        if (double.IsNaN(lambda) || double.IsInfinity(lambda) || lambda < 0)
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, "ParameterAnchor: Lambda must be finite and not negative.");
+        TensorAgreement.CheckPenaltyWeight(lambda, nameof(lambda), "ParameterAnchor: Lambda must be finite and not negative.");
 
         var all = model.named_parameters().ToList();
         var selected = new List<(string Name, Parameter Parameter)>();
@@ -154,12 +153,12 @@ public sealed class ParameterAnchor : nn.Module
             if (!parameters.TryGetValue(name, out var parameter))
                 throw new InvalidOperationException($"ParameterAnchor: {model.GetType().Name} has no parameter '{name}', which this anchor holds a snapshot of.");
             var anchor = snapshots[name];
-            if (!parameter.shape.SequenceEqual(anchor.shape))
+            if (!TensorAgreement.SameShape(parameter, anchor))
                 throw new InvalidOperationException($"ParameterAnchor: '{name}' is {ModelMember.Shape(parameter)} but its snapshot is {ModelMember.Shape(anchor)}.");
-            if (parameter.dtype != anchor.dtype || parameter.device_type != anchor.device_type || parameter.device_index != anchor.device_index)
+            if (!TensorAgreement.SamePlacement(parameter, anchor))
             {
                 throw new InvalidOperationException(
-                    $"ParameterAnchor: '{name}' is {parameter.dtype} on {parameter.device} but its snapshot is {anchor.dtype} on {anchor.device}; " +
+                    $"ParameterAnchor: '{name}' is {TensorAgreement.Placement(parameter)} but its snapshot is {TensorAgreement.Placement(anchor)}; " +
                     "register the anchor in the model (model.register_module(\"anchor\", anchor)) so that to(...) moves both, or move the anchor too.");
             }
         }

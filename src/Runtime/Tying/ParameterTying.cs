@@ -108,7 +108,7 @@ public sealed class ParameterTying
         for (int i = 1; i < set.Slots.Count; i++)
         {
             var other = set.Slots[i].Get();
-            if (!other.shape.SequenceEqual(first.shape))
+            if (!TensorAgreement.SameShape(other, first))
             {
                 throw new InvalidOperationException(
                     $"Tie group '{key}': '{displays[i]}' is {ModelMember.Shape(other)} but '{displays[0]}' is {ModelMember.Shape(first)}; tied tensors must have one shape.");

@@ -36,8 +36,7 @@ public sealed class TieGroup
     public TieGroup(string key, double lambda, TieNorm norm, params TiedMember[] members)
     {
         Key = key ?? throw new ArgumentNullException(nameof(key));
-        if (double.IsNaN(lambda) || double.IsInfinity(lambda) || lambda < 0)
-            throw new ArgumentOutOfRangeException(nameof(lambda), lambda, $"Tie group '{key}': Lambda must be finite and not negative.");
+        TensorAgreement.CheckPenaltyWeight(lambda, nameof(lambda), $"Tie group '{key}': Lambda must be finite and not negative.");
         if (members is null || members.Length == 0)
             throw new ArgumentException($"Tie group '{key}' has no members.", nameof(members));
         Lambda = lambda;

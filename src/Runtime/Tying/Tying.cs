@@ -99,17 +99,17 @@ public static class Tying
         {
             var a = first.Sets[i].Slots[0].Get();
             var b = other.Sets[i].Slots[0].Get();
-            if (!a.shape.SequenceEqual(b.shape))
+            if (!TensorAgreement.SameShape(a, b))
             {
                 string suffix = first.Sets[i].RelativeName.Length == 0 ? "" : "." + first.Sets[i].RelativeName;
                 throw new InvalidOperationException(
                     $"Tie key '{key}': '{otherName}.{other.Members[0]}{suffix}' is {ModelMember.Shape(b)} but '{firstName}.{first.Members[0]}{suffix}' is {ModelMember.Shape(a)}; tied tensors must have one shape.");
             }
-            if (a.dtype != b.dtype || a.device_type != b.device_type || a.device_index != b.device_index)
+            if (!TensorAgreement.SamePlacement(a, b))
             {
                 string suffix = first.Sets[i].RelativeName.Length == 0 ? "" : "." + first.Sets[i].RelativeName;
                 throw new InvalidOperationException(
-                    $"Tie key '{key}': '{otherName}.{other.Members[0]}{suffix}' is {b.dtype} on {b.device} but '{firstName}.{first.Members[0]}{suffix}' is {a.dtype} on {a.device}; " +
+                    $"Tie key '{key}': '{otherName}.{other.Members[0]}{suffix}' is {TensorAgreement.Placement(b)} but '{firstName}.{first.Members[0]}{suffix}' is {TensorAgreement.Placement(a)}; " +
                     "move both models to one dtype and device first.");
             }
         }

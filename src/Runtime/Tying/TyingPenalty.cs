@@ -112,10 +112,10 @@ public static class TyingPenalty
         for (int i = 1; i < tensors.Count; i++)
         {
             var other = tensors[i] ?? throw new ArgumentException($"Tensor {i} is null.", nameof(tensors));
-            if (!other.shape.SequenceEqual(first.shape))
+            if (!TensorAgreement.SameShape(other, first))
                 throw new ArgumentException($"Tensor {i} is {ModelMember.Shape(other)} but tensor 0 is {ModelMember.Shape(first)}; tied tensors must have one shape.", nameof(tensors));
-            if (other.dtype != first.dtype || other.device_type != first.device_type || other.device_index != first.device_index)
-                throw new ArgumentException($"Tensor {i} is {other.dtype} on {other.device} but tensor 0 is {first.dtype} on {first.device}; tied tensors must have one dtype and device.", nameof(tensors));
+            if (!TensorAgreement.SamePlacement(other, first))
+                throw new ArgumentException($"Tensor {i} is {TensorAgreement.Placement(other)} but tensor 0 is {TensorAgreement.Placement(first)}; tied tensors must have one dtype and device.", nameof(tensors));
         }
     }
 }
