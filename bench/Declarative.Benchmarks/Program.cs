@@ -3,9 +3,20 @@ using Declarative.Benchmarks;
 
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- --filter '*'     (all BenchmarkDotNet suites)
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- memory          (parameter and optimizer bytes)
+// dotnet run -c Release --project bench/Declarative.Benchmarks -- checkpoint [N]  (a 500 MB checkpoint load, N rounds)
 if (args.Length > 0 && args[0] == "memory")
 {
     MemoryReport.Print(System.Console.Out);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "checkpoint")
+{
+    CheckpointLoadBenchmark.Run(System.Console.Out, rounds: args.Length > 1 ? int.Parse(args[1]) : 5);
+    return 0;
+}
+if (args.Length == 3 && args[0] == "checkpoint-load")
+{
+    CheckpointLoadBenchmark.LoadOnce(args[1], args[2], System.Console.Out);
     return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(MemoryReport).Assembly).Run(args, new BenchmarkConfig());
