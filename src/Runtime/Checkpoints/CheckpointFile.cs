@@ -31,7 +31,7 @@ internal abstract class CheckpointFile : IDisposable
     public static CheckpointFile OpenPyTorch(Stream stream, string path, bool leaveOpen) => new PyTorchFile(stream, path, leaveOpen);
 
     /// <summary>A <c>.safetensors</c> file, whose tensors are read one at a time.</summary>
-    public static CheckpointFile OpenSafetensors(Stream stream, string path) => new SafetensorsFile(stream, path);
+    public static CheckpointFile OpenSafetensors(Stream stream, string path, bool leaveOpen) => new SafetensorsFile(stream, path, leaveOpen);
 
     /// <summary>A file opened by its extension: <c>.safetensors</c>, else PyTorch's zip format.</summary>
     public static CheckpointFile Open(string path)
@@ -40,7 +40,7 @@ internal abstract class CheckpointFile : IDisposable
         try
         {
             return path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-                ? OpenSafetensors(stream, path)
+                ? OpenSafetensors(stream, path, leaveOpen: false)
                 : OpenPyTorch(stream, path, leaveOpen: false);
         }
         catch
@@ -68,6 +68,7 @@ internal abstract class CheckpointFile : IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                if (!leaveOpen) stream.Dispose();
                 throw new InvalidDataException($"{path} could not be read as a file of torch.save(state_dict): {e.Message}", e);
             }
             foreach (DictionaryEntry entry in entries)
@@ -98,14 +99,25 @@ internal abstract class CheckpointFile : IDisposable
     {
         private readonly Stream _stream;
         private readonly string _path;
+        private readonly bool _leaveOpen;
         private readonly Dictionary<string, long[]> _shapes = new(StringComparer.Ordinal);
         private readonly List<string> _keys = new();
 
-        public SafetensorsFile(Stream stream, string path)
+        public SafetensorsFile(Stream stream, string path, bool leaveOpen)
         {
             _stream = stream;
             _path = path;
-            var header = SafetensorsHeader.Read(stream, path);
+            _leaveOpen = leaveOpen;
+            SafetensorsHeader header;
+            try
+            {
+                header = SafetensorsHeader.Read(stream, path);
+            }
+            catch
+            {
+                if (!leaveOpen) stream.Dispose();
+                throw;
+            }
             foreach (var (key, shape) in header.Tensors)
             {
                 _shapes[key] = shape;
@@ -125,7 +137,10 @@ internal abstract class CheckpointFile : IDisposable
             return read.TryGetValue(key, out var tensor) ? tensor : throw new InvalidDataException($"{_path} has no tensor '{key}'.");
         }
 
-        public override void Dispose() => _stream.Dispose();
+        public override void Dispose()
+        {
+            if (!_leaveOpen) _stream.Dispose();
+        }
     }
 
     private sealed class ShardedFile : CheckpointFile

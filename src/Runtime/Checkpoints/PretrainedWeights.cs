@@ -57,8 +57,21 @@ public static class PretrainedWeights
     /// <inheritdoc cref="LoadPyTorch(nn.Module, string, bool, KeyMap?)"/>
     public static LoadReport LoadSafetensors(this nn.Module model, string path, bool strict = true, KeyMap? keys = null)
     {
-        using var file = CheckpointFile.OpenSafetensors(File.OpenRead(path), path);
+        using var file = CheckpointFile.OpenSafetensors(File.OpenRead(path), path, leaveOpen: false);
         return CheckpointLoader.Load(model, file, path, strict, keys);
+    }
+
+    /// <summary>Loads a <c>.safetensors</c> file, one tensor at a time.</summary>
+    /// <inheritdoc cref="LoadPyTorch(nn.Module, string, bool, KeyMap?)"/>
+    /// <param name="model">The model, built with the checkpoint's sizes.</param>
+    /// <param name="stream">The file's contents, seekable; left open.</param>
+    /// <param name="strict">Whether every key of the model and of the file must match.</param>
+    /// <param name="keys">How the file's keys name the model's tensors, when they differ.</param>
+    public static LoadReport LoadSafetensors(this nn.Module model, Stream stream, bool strict = true, KeyMap? keys = null)
+    {
+        if (!stream.CanSeek) throw new ArgumentException("A safetensors file is read one tensor at a time: the stream must be seekable.", nameof(stream));
+        using var file = CheckpointFile.OpenSafetensors(stream, "The checkpoint", leaveOpen: true);
+        return CheckpointLoader.Load(model, file, "The checkpoint", strict, keys);
     }
 
     /// <summary>

@@ -147,6 +147,16 @@ public class PyTorchCheckpointTests
     }
 
     [Fact]
+    public void File_of_another_format_is_refused_naming_it()
+    {
+        var pt = Assert.Throws<InvalidDataException>(() => new PortedLanguageModel().LoadPyTorch(File("tied_lm.safetensors")));
+        Assert.StartsWith($"{File("tied_lm.safetensors")} could not be read as a file of torch.save(state_dict): ", pt.Message);
+
+        var safetensors = Assert.Throws<InvalidDataException>(() => new PortedLanguageModel().LoadSafetensors(File("tied_lm.pt")));
+        Assert.StartsWith($"{File("tied_lm.pt")} is not a safetensors file: its header length is ", safetensors.Message);
+    }
+
+    [Fact]
     public void Stream_overload_reads_the_same_file_and_leaves_the_stream_open()
     {
         var model = new PortedLanguageModel();

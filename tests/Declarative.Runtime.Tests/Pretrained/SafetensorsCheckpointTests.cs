@@ -29,6 +29,18 @@ public class SafetensorsCheckpointTests
         Assert.True(SameStorage(model.Embed.weight!, model.Head.weight));
     }
 
+    [Fact]
+    public void Stream_overload_reads_the_file_and_leaves_the_stream_open()
+    {
+        var model = new PortedLanguageModel();
+        using var stream = System.IO.File.OpenRead(File("tied_lm.safetensors"));
+
+        model.LoadSafetensors(stream);
+
+        Assert.True(stream.CanRead);
+        Assert.True(MaxDifference(model, File("tied_lm.outputs.pt")) <= 1e-5);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
