@@ -4,6 +4,7 @@ using Declarative.Benchmarks;
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- --filter '*'     (all BenchmarkDotNet suites)
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- memory          (parameter and optimizer bytes)
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- checkpoint [N]  (a 500 MB checkpoint load, N rounds)
+// dotnet run -c Release --project bench/Declarative.Benchmarks -- build-cost [N]  (real dotnet builds of 1,000 models)
 if (args.Length > 0 && args[0] == "memory")
 {
     MemoryReport.Print(System.Console.Out);
@@ -12,6 +13,11 @@ if (args.Length > 0 && args[0] == "memory")
 if (args.Length > 0 && args[0] == "checkpoint")
 {
     CheckpointLoadBenchmark.Run(System.Console.Out, rounds: args.Length > 1 ? int.Parse(args[1]) : 5);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "build-cost")
+{
+    BuildCostBenchmark.Run(System.Console.Out, rounds: args.Length > 1 ? int.Parse(args[1]) : 5);
     return 0;
 }
 if (args.Length == 3 && args[0] == "checkpoint-load")
