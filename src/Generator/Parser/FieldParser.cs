@@ -4,10 +4,10 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Declarative.Generator.Model;
+using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Declarative.Shapes;
 
 namespace Declarative.Generator.Parser;
 
