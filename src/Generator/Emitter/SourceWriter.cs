@@ -6,8 +6,8 @@ namespace Declarative.Generator.Emitter;
 
 /// <summary>
 /// Writes C# text line by line with four-space indentation and '\n' line ends, whatever the host. The wrapping
-/// helpers keep lines within <see cref="MaxLineLength"/>, as a person reviewing the code would: only a single word
-/// or type name longer than the room left can exceed it, in types nested deeper than a reader would nest them.
+/// helpers keep what they write within <see cref="MaxLineLength"/>, breaking where a person would; a word or type
+/// name longer than the room left stays whole. What <see cref="Line"/> writes, the caller keeps short.
 /// </summary>
 internal sealed class SourceWriter
 {
@@ -25,8 +25,8 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Whether <paramref name="line"/> fits at the current indentation, <paramref name="depth"/> levels deeper.</summary>
-    public bool Fits(string line, int depth = 0) => 4 * (_indentation + depth) + line.Length <= MaxLineLength;
+    /// <summary>Whether <paramref name="line"/> fits within <see cref="MaxLineLength"/> at the current indentation.</summary>
+    public bool Fits(string line) => 4 * _indentation + line.Length <= MaxLineLength;
 
     /// <summary>Writes <paramref name="opening"/> and a brace, and indents until the returned scope is disposed.</summary>
     public IDisposable Block(string opening)
@@ -70,20 +70,9 @@ internal sealed class SourceWriter
     }
 
     /// <summary>A <c>&lt;summary&gt;</c> on one line when it fits, else its text wrapped between the tags.</summary>
-    public void Summary(string text)
-    {
-        string single = $"/// <summary>{text}</summary>";
-        if (Fits(single))
-        {
-            Line(single);
-            return;
-        }
-        Line("/// <summary>");
-        Comment("///", text);
-        Line("/// </summary>");
-    }
+    public void Summary(string text) => Doc("summary", text);
 
-    /// <summary>A documentation element such as <c>remarks</c> or <c>returns</c>, wrapped like <see cref="Summary"/>.</summary>
+    /// <summary>A documentation element such as <c>remarks</c> or <c>returns</c>, on one line when it fits, else wrapped.</summary>
     public void Doc(string element, string text)
     {
         string single = $"/// <{element}>{text}</{element}>";
