@@ -39,11 +39,63 @@ public class DiagnosticCatalogTests
     }
 
     [Fact]
-    public void Every_diagnostic_is_in_the_release_tracking_file_with_its_severity()
+    public void Release_tracking_lists_exactly_the_diagnostics_with_their_category_and_severity()
     {
-        string unshipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "Analyzers", "Declarative.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        string folder = Path.Combine(RepositoryRoot(), "src", "Analyzers", "Declarative.Analyzers");
+        var active = Infrastructure.ReleaseTracking.Active(
+            File.ReadAllText(Path.Combine(folder, "AnalyzerReleases.Shipped.md")),
+            File.ReadAllText(Path.Combine(folder, "AnalyzerReleases.Unshipped.md")));
+
+        Assert.Equal(Descriptors.Select(d => d.Id).OrderBy(i => i, StringComparer.Ordinal), active.Keys.OrderBy(i => i, StringComparer.Ordinal));
         foreach (var descriptor in Descriptors)
-            Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped);
+            Assert.Equal(new Infrastructure.ReleaseTracking.Rule(descriptor.Id, descriptor.Category, descriptor.DefaultSeverity.ToString()), active[descriptor.Id]);
+    }
+
+    [Fact]
+    public void Release_tracking_reads_rules_shipped_in_earlier_releases_then_changed_or_removed()
+    {
+        const string shipped = """
+            ; Shipped analyzer releases
+
+            ## Release 0.1.0
+
+            ### New Rules
+
+            Rule ID | Category | Severity | Notes
+            --------|----------|----------|-------
+            DECL001 | Declarative | Error | Shared members differ in shape
+            DECL002 | Declarative | Warning | Tied members differ in shape
+            DECL003 | Declarative | Error | A transposed member is not the owner's transpose
+
+            ## Release 0.2.0
+
+            ### Changed Rules
+
+            Rule ID | New Category | New Severity | Old Category | Old Severity | Notes
+            --------|--------------|--------------|--------------|--------------|-------
+            DECL002 | Declarative | Error | Declarative | Warning | Tied members differ in shape
+            """;
+        const string unshipped = """
+            ; Unshipped analyzer release
+
+            ### New Rules
+
+            Rule ID | Category | Severity | Notes
+            --------|----------|----------|-------
+            DECL004 | Declarative | Warning | Shared or tied members differ in dtype
+
+            ### Removed Rules
+
+            Rule ID | Category | Severity | Notes
+            --------|----------|----------|-------
+            DECL003 | Declarative | Error | A transposed member is not the owner's transpose
+            """;
+
+        var active = Infrastructure.ReleaseTracking.Active(shipped, unshipped);
+
+        Assert.Equal(new[] { "DECL001", "DECL002", "DECL004" }, active.Keys.OrderBy(i => i, StringComparer.Ordinal));
+        Assert.Equal("Error", active["DECL002"].Severity);
+        Assert.Equal("Warning", active["DECL004"].Severity);
     }
 
     [Fact]

@@ -40,13 +40,6 @@ public class IncrementalityTests
         }
         """;
 
-    /// <summary>
-    /// The steps that produce the generator's models. The others (Files, Environment, CompilationHandle, FileInputs)
-    /// carry Roslyn's syntax trees and compilation into the pipeline, so they change with every edit, as Roslyn's own
-    /// syntax steps do; what they decide is tested in FileCachingTests.
-    /// </summary>
-    private static readonly string[] StepNames = { TrackingNames.Declarations, TrackingNames.AnnotatedFiles, TrackingNames.Models };
-
     [Fact]
     public void Every_step_the_generator_names_is_tracked()
     {
@@ -97,11 +90,32 @@ public class IncrementalityTests
         var result = driver.GetRunResult().Results.Single();
 
         int visited = 0;
-        foreach (var name in StepNames)
+        foreach (var name in PipelineChecks.ModelSteps)
             foreach (var step in result.TrackedSteps[name])
                 foreach (var (value, _) in step.Outputs)
-                    visited += AssertEquatableGraph(value, $"{name}", new HashSet<object>(ReferenceEqualityComparer.Instance));
+                    visited += PipelineChecks.AssertEquatableGraph(value, $"{name}", new HashSet<object>(ReferenceEqualityComparer.Instance));
         Assert.True(visited > 10, $"only {visited} objects were walked");
+    }
+
+    [Fact]
+    public void Every_step_is_walked_for_roslyn_objects_or_carries_them_for_a_written_reason()
+    {
+        var named = typeof(TrackingNames).GetFields().Select(f => (string)f.GetValue(null)!).OrderBy(n => n);
+        var covered = PipelineChecks.ModelSteps.Concat(PipelineChecks.RoslynObjectSteps.Keys).OrderBy(n => n);
+
+        Assert.Equal(named, covered);
+        Assert.Empty(PipelineChecks.ModelSteps.Intersect(PipelineChecks.RoslynObjectSteps.Keys));
+        Assert.All(PipelineChecks.RoslynObjectSteps.Values, reason => Assert.True(reason.Length > 40, reason));
+    }
+
+    [Fact]
+    public void The_steps_that_carry_roslyn_objects_hold_no_symbol_syntax_node_or_compilation_strongly()
+    {
+        var result = TestCompilation.CreateDriver().RunGenerators(TestCompilation.Create(("Towers.cs", Model))).GetRunResult().Results.Single();
+
+        foreach (var name in PipelineChecks.RoslynObjectSteps.Keys)
+            Assert.NotEmpty(result.TrackedSteps[name].SelectMany(s => s.Outputs));
+        PipelineChecks.AssertModelsHoldNoRoslynObjects(result);
     }
 
     /// <summary>Runs the generator on <paramref name="before"/>, then on <paramref name="after"/>, and checks that nothing ran again to a new result.</summary>
@@ -114,7 +128,7 @@ public class IncrementalityTests
         Assert.NotEmpty(driver.GetRunResult().GeneratedTrees);
 
         var result = driver.RunGenerators(after).GetRunResult().Results.Single();
-        foreach (var name in StepNames)
+        foreach (var name in PipelineChecks.ModelSteps)
         {
             Assert.True(result.TrackedSteps.ContainsKey(name), $"step {name} was not tracked");
             foreach (var step in result.TrackedSteps[name])
@@ -128,39 +142,5 @@ public class IncrementalityTests
             foreach (var step in steps)
                 foreach (var (_, reason) in step.Outputs)
                     Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"source output was {reason}");
-    }
-
-    /// <summary>Walks an object graph and fails on anything that would defeat caching or pin a compilation.</summary>
-    private static int AssertEquatableGraph(object? value, string path, HashSet<object> seen)
-    {
-        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return 1;
-        Assert.False(value is ISymbol, $"{path} holds a symbol");
-        Assert.False(value is SyntaxNode, $"{path} holds a syntax node");
-        Assert.False(value is Location, $"{path} holds a location");
-        Assert.False(value is Compilation, $"{path} holds a compilation");
-        Assert.False(value is SemanticModel, $"{path} holds a semantic model");
-        Assert.False(value is Array, $"{path} holds an array, which compares by reference");
-
-        var type = value.GetType();
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ImmutableArray<>))
-        {
-            // Allowed only as the pipeline's own collections (Collect); models wrap theirs in ValueArray.
-            Assert.True(path.IndexOf('.') < 0, $"{path} holds an ImmutableArray; use ValueArray");
-        }
-        if (!type.IsValueType && !seen.Add(value)) return 0;
-
-        int count = 1;
-        if (value is IEnumerable items)
-        {
-            int i = 0;
-            foreach (var item in items)
-                count += AssertEquatableGraph(item, $"{path}[{i++}]", seen);
-            // The collection types' own fields are their storage, already walked as items.
-            bool isValueArray = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Declarative.Shapes.ValueArray<>);
-            if (isValueArray || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return count;
-        }
-        foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-            count += AssertEquatableGraph(field.GetValue(value), $"{path}.{field.Name}", seen);
-        return count;
     }
 }

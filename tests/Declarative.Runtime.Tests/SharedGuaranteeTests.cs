@@ -5,8 +5,8 @@ using System.Linq;
 using TorchSharp;
 using TorchSharp.Modules;
 using Xunit;
-using static TorchSharp.torch;
 using static Declarative.Runtime.Tests.NativeStorage;
+using static TorchSharp.torch;
 
 namespace Declarative.Runtime.Tests;
 

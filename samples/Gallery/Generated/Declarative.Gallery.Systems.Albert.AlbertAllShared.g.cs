@@ -7,8 +7,8 @@ namespace Declarative.Gallery.Systems.Albert;
 partial class AlbertAllShared
 {
     /// <summary>
-    /// The shared groups. The first member of each owns the tensors; the others hold the same tensors and are
-    /// left out of parameters(), named_parameters(), state_dict() and saved files.
+    /// The shared groups. The first member of each owns the tensors; the others hold the same tensors and are left out
+    /// of parameters(), named_parameters(), state_dict() and saved files.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterSharing _declarativeSharing = new();
@@ -20,48 +20,74 @@ partial class AlbertAllShared
         base.RegisterComponents();
         _declarativeSharing.Tie(this,
             new global::Declarative.SharedGroup("layer",
-                new global::Declarative.SharedMember("layers"))); // owner: the first element; the other elements alias it
+                // owner: the first element; the other elements alias it, 16 tensors:
+                // attention.query.weight [config.Hidden, config.Hidden], attention.query.bias [config.Hidden], ...
+                new global::Declarative.SharedMember("layers")));
     }
 
     /// <inheritdoc/>
     /// <remarks>Each shared tensor is listed once, under its owner's name.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override global::System.Collections.Generic.IEnumerable<(string name, global::TorchSharp.Modules.Parameter parameter)> named_parameters(bool recurse = true)
+    public override
+        global::System.Collections.Generic.IEnumerable<(string name, global::TorchSharp.Modules.Parameter parameter)>
+        named_parameters(bool recurse = true)
         => _declarativeSharing.WithoutAliases(base.named_parameters(recurse));
 
     /// <inheritdoc/>
     /// <remarks>Each shared buffer is listed once, under its owner's name.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override global::System.Collections.Generic.IEnumerable<(string name, global::TorchSharp.torch.Tensor buffer)> named_buffers(bool recurse = true, bool include_nonpersistent = true)
+    public override
+        global::System.Collections.Generic.IEnumerable<(string name, global::TorchSharp.torch.Tensor buffer)>
+        named_buffers(bool recurse = true, bool include_nonpersistent = true)
         => _declarativeSharing.WithoutAliases(base.named_buffers(recurse, include_nonpersistent));
 
     /// <inheritdoc/>
     /// <remarks>Each shared tensor is stored once, under its owner's name.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor> state_dict(global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>? destination = null, string? prefix = null)
+    public override global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor> state_dict(
+        global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor>? destination = null,
+        string? prefix = null)
         => _declarativeSharing.WithoutAliases(base.state_dict(destination, prefix), prefix);
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A checkpoint of the untied model loads too: an alias's entry must equal its owner's, or loading fails
-    /// with a message that names both.
+    /// A checkpoint of the untied model loads too: an alias's entry must equal its owner's, or loading fails with a
+    /// message that names both.
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override (global::System.Collections.Generic.IList<string> missing_keys, global::System.Collections.Generic.IList<string> unexpected_keyes) load_state_dict(global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor> source, bool strict = true, global::System.Collections.Generic.IList<string>? skip = null)
+    public override (
+        global::System.Collections.Generic.IList<string> missing_keys,
+        global::System.Collections.Generic.IList<string> unexpected_keyes)
+        load_state_dict(
+            global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor> source,
+            bool strict = true,
+            global::System.Collections.Generic.IList<string>? skip = null)
         => base.load_state_dict(_declarativeSharing.ReconcileCheckpoint(source), strict, skip);
 
     /// <inheritdoc/>
-    /// <remarks>Reads the file's entries first, so that files of the untied model are checked like <see cref="load_state_dict"/>.</remarks>
+    /// <remarks>
+    /// Reads the file's entries first, so that files of the untied model are checked like
+    /// <see cref="load_state_dict"/>.
+    /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override global::TorchSharp.torch.nn.Module load(global::System.IO.BinaryReader reader, bool strict = true, global::System.Collections.Generic.IList<string>? skip = null, global::System.Collections.Generic.Dictionary<string, bool>? loadedParameters = null)
+    public override global::TorchSharp.torch.nn.Module load(
+        global::System.IO.BinaryReader reader,
+        bool strict = true,
+        global::System.Collections.Generic.IList<string>? skip = null,
+        global::System.Collections.Generic.Dictionary<string, bool>? loadedParameters = null)
     {
         _declarativeSharing.Load(this, reader, strict, skip, loadedParameters);
         return this;
     }
 
-    /// <summary>Converts or moves every tensor as TorchSharp does, then makes the aliases again from their converted owners.</summary>
+    /// <summary>
+    /// Converts or moves every tensor as TorchSharp does, then makes the aliases again from their converted owners.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    protected override void _toEpilog(global::TorchSharp.torch.ScalarType? dtype, global::TorchSharp.torch.Device? device, bool non_blocking)
+    protected override void _toEpilog(
+        global::TorchSharp.torch.ScalarType? dtype,
+        global::TorchSharp.torch.Device? device,
+        bool non_blocking)
     {
         _declarativeSharing.BeforeMove();
         base._toEpilog(dtype, device, non_blocking);

@@ -6,16 +6,20 @@ namespace Declarative.Gallery.Systems.Multitask;
 
 partial class TaskTowers : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("tower", lambda: 0.5, global::Declarative.TieNorm.SquaredL2,
+            // 0.weight [hidden, inputs], 0.bias [hidden], 2.weight [1, hidden], 2.bias [1]
             new global::Declarative.TiedMember("towerA"),
+            // 0.weight [hidden, inputs], 0.bias [hidden], 2.weight [1, hidden], 2.bias [1]
             new global::Declarative.TiedMember("towerB")));
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

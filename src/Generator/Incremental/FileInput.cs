@@ -1,10 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Text;
 
 namespace Declarative.Generator.Incremental;
 
@@ -12,7 +9,7 @@ namespace Declarative.Generator.Incremental;
 /// One file of the compilation, to be parsed for annotated fields. <see cref="Comparer"/> decides when the parse
 /// must run again: when any declaration of the compilation changed, when code the parse read in this file changed
 /// (a constructor, not the <c>forward</c> method it never reads), or when another file whose code it read changed.
-/// Otherwise its last result still holds.
+/// Otherwise its last result still holds. Immutable: what the parse read is kept beside it, in <see cref="CodeRead"/>.
 /// </summary>
 /// <remarks>
 /// The compilation is held weakly. The driver holds the current one strongly while it runs, which is when the parse
@@ -21,7 +18,6 @@ namespace Declarative.Generator.Incremental;
 internal sealed class FileInput
 {
     private readonly WeakReference<Compilation> _compilation;
-    private CodeRead? _codeRead;
 
     /// <param name="file">The file.</param>
     /// <param name="environment">The declarations of the compilation.</param>
@@ -44,31 +40,27 @@ internal sealed class FileInput
             : throw new InvalidOperationException($"The compilation of '{File.FilePath}' was collected before the file was parsed.");
 
     /// <summary>
-    /// Records, once the parse has run, the code it read besides declarations; null when the parse could not tell, in
-    /// which case the file is parsed again on every run.
+    /// Equal inputs are those whose last parse still holds. Correct only because of how Roslyn's driver uses it:
+    /// <list type="number">
+    /// <item>When the comparer says a new input equals the one kept from the last run, Roslyn keeps the old object,
+    /// not the new one, as the step's output, and the parse does not run. So the kept item stays the one the parse ran
+    /// on, and its <see cref="CodeRead"/> is the one to compare with at the next run, however many runs later.</item>
+    /// <item>When the comparer says they differ, the new input goes on to the parse, which records what it read for
+    /// that new object before the next run compares it.</item>
+    /// </list>
+    /// Which argument is the old input is not relied on: whichever of the two has a record is compared with the other.
+    /// ComparerContractTests fails if Roslyn stops keeping the old object.
     /// </summary>
-    public void RecordCodeRead(IEnumerable<SyntaxNode>? nodes)
-    {
-        if (nodes is null) return;
-        var list = nodes.ToList();
-        _codeRead = new CodeRead(
-            list.Where(n => n.SyntaxTree == File).Select(n => n.Span).ToImmutableArray(),
-            list.Select(n => n.SyntaxTree).Where(t => t != File).Distinct().ToImmutableArray());
-    }
-
     public static IEqualityComparer<FileInput> Comparer { get; } = new InputComparer();
 
-    /// <param name="InFile">The spans of the code read in the file itself.</param>
-    /// <param name="OtherFiles">The other files whose code was read.</param>
-    private sealed record CodeRead(ImmutableArray<TextSpan> InFile, ImmutableArray<SyntaxTree> OtherFiles);
-
     /// <summary>
-    /// Whether the result of parsing <paramref name="parsed"/> still holds for <paramref name="next"/>, in an equal
-    /// environment: the file's declarations are then equal too, so its bodies pair up in order.
+    /// Whether the result of parsing <paramref name="parsed"/>, which read <paramref name="read"/>, still holds for
+    /// <paramref name="next"/>, in an equal environment: the file's declarations are then equal too, so its bodies
+    /// pair up in order.
     /// </summary>
-    private static bool StillHolds(FileInput parsed, FileInput next)
+    private static bool StillHolds(FileInput parsed, CodeRead read, FileInput next)
     {
-        if (parsed._codeRead is not { } read || !next._compilation.TryGetTarget(out var compilation))
+        if (!next._compilation.TryGetTarget(out var compilation))
             return false;
         if (parsed.File != next.File
             && (parsed.File.FilePath != next.File.FilePath || !FileDeclarations.SameBodies(parsed.File, next.File, read.InFile)))
@@ -82,10 +74,11 @@ internal sealed class FileInput
         {
             if (ReferenceEquals(x, y)) return true;
             if (x is null || y is null || !x.Environment.Equals(y.Environment)) return false;
-            // Roslyn compares the input it parsed last with the new one; whichever of the two has run says what it read.
-            if (x._codeRead is null && y._codeRead is null) return false;
-            return (x._codeRead is null || StillHolds(x, y))
-                && (y._codeRead is null || StillHolds(y, x));
+            var xRead = CodeRead.Of(x);
+            var yRead = CodeRead.Of(y);
+            if (xRead is null && yRead is null) return false;
+            return (xRead is null || StillHolds(x, xRead, y))
+                && (yRead is null || StillHolds(y, yRead, x));
         }
 
         public int GetHashCode(FileInput obj) => StringComparer.Ordinal.GetHashCode(obj.File.FilePath);

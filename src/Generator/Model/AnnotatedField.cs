@@ -61,5 +61,8 @@ internal readonly record struct DeclarationOrder(string FilePath, int Declaratio
     }
 }
 
-/// <summary>An inferred shape for one member path of a field, as the comments print it: <c>[vocab, dim]</c>.</summary>
+/// <summary>
+/// An inferred shape for one member path of a field, as the comments print it: <c>[vocab, dim]</c>, or for a module
+/// its tensors, <c>weight [hidden, input], bias [hidden]</c>.
+/// </summary>
 internal sealed record MemberShape(string Member, string Shape);

@@ -4,10 +4,10 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Declarative.Generator.Model;
+using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Declarative.Shapes;
 
 namespace Declarative.Generator.Parser;
 
@@ -55,17 +55,17 @@ internal static class FieldParser
     }
 
     /// <summary>
-    /// The inferred shape of each annotated member, as text for the generated comments; members whose shape is not
-    /// known are left out. Only the text enters the pipeline's model, never the symbols inference worked with.
+    /// The inferred shape of each annotated member (a module's: its tensors'), as text for the generated comments;
+    /// members of which nothing is known are left out. Only the text enters the pipeline's model, never the symbols inference worked with.
     /// </summary>
     private static ValueArray<MemberShape> Shapes(IFieldSymbol field, ValueArray<Annotation> annotations, Compilation compilation, CancellationToken cancellationToken)
     {
         var shapes = ImmutableArray.CreateBuilder<MemberShape>();
         foreach (var member in annotations.Select(a => a.Member ?? "").Distinct())
         {
-            var shape = Declarative.Shapes.ShapeInference.InferMember(field, member.Length == 0 ? null : member, compilation, cancellationToken);
+            var shape = ShapeDescriptions.Describe(field, member.Length == 0 ? null : member, compilation, cancellationToken);
             if (shape is not null)
-                shapes.Add(new MemberShape(member, shape.ToString()));
+                shapes.Add(new MemberShape(member, shape));
         }
         return shapes.ToImmutable().ToValueArray();
     }

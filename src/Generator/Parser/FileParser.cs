@@ -13,7 +13,8 @@ namespace Declarative.Generator.Parser;
 
 /// <summary>
 /// Finds the fields of one file that carry <c>[Shared]</c> or <c>[Tied]</c> and hands each to
-/// <see cref="FieldParser"/>. Records the code the parse read, so that the pipeline knows when to run it again.
+/// <see cref="FieldParser"/>. Records the code the parse read (<see cref="CodeRead"/>), so that the pipeline
+/// knows when to run it again.
 /// </summary>
 internal static class FileParser
 {
@@ -31,7 +32,7 @@ internal static class FileParser
         var candidates = AttributedFields(input.File.GetRoot(cancellationToken)).ToList();
         if (candidates.Count == 0)
         {
-            input.RecordCodeRead(Enumerable.Empty<SyntaxNode>());
+            CodeRead.Record(input, Enumerable.Empty<SyntaxNode>());
             return AnnotatedFile.Empty;
         }
 
@@ -58,7 +59,7 @@ internal static class FileParser
             }
         }
 
-        input.RecordCodeRead(CodeRead(models, compilation, cancellationToken));
+        CodeRead.Record(input, NodesRead(models, compilation, cancellationToken));
         return new AnnotatedFile(shared.ToImmutable().ToValueArray(), tied.ToImmutable().ToValueArray());
     }
 
@@ -79,7 +80,7 @@ internal static class FileParser
     /// The code shape inference read for the models of this file: their generated comments depend on it. Null when
     /// inference cannot tell, so that the file is parsed again every time.
     /// </summary>
-    private static IEnumerable<SyntaxNode>? CodeRead(HashSet<INamedTypeSymbol> models, Compilation compilation, CancellationToken cancellationToken)
+    private static IEnumerable<SyntaxNode>? NodesRead(HashSet<INamedTypeSymbol> models, Compilation compilation, CancellationToken cancellationToken)
     {
         var nodes = new HashSet<SyntaxNode>();
         foreach (var type in models)

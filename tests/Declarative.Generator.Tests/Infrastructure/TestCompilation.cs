@@ -46,11 +46,23 @@ public static class TestCompilation
         parseOptions: parseOptions ?? ParseOptions,
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
-    /// <summary>Runs the generator once and returns its result and the compilation with the generated code added.</summary>
+    /// <summary>
+    /// Runs the generator and returns its result and the compilation with the generated code added. Every test's
+    /// run is checked for caching too (<see cref="PipelineChecks"/>): the models hold no Roslyn objects, and a second
+    /// run, on a copy of the compilation, finds every model step Cached or Unchanged.
+    /// </summary>
     public static (GeneratorDriverRunResult Result, Compilation Output) Run(Compilation compilation)
     {
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
-        return (driver.GetRunResult(), output);
+        var first = driver.GetRunResult();
+        foreach (var result in first.Results)
+            PipelineChecks.AssertModelsHoldNoRoslynObjects(result);
+
+        // A copy is a new compilation of the same trees, as after an edit that changed nothing the generator reads.
+        var rerun = driver.RunGenerators(compilation.Clone()).GetRunResult();
+        foreach (var result in rerun.Results)
+            PipelineChecks.AssertNothingRanAgain(result, generatedSources: !first.GeneratedTrees.IsEmpty);
+        return (first, output);
     }
 
     /// <summary>The errors and warnings of a compilation, for assertions that generated code compiles cleanly.</summary>

@@ -15,17 +15,19 @@ partial class Stack : global::Declarative.ITiedModel
         global::Declarative.ModuleArrays.Register(this, "gates");
     }
 
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("layer", lambda: 0.01, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("layers")),
+            new global::Declarative.TiedMember("layers")), // weight [4, 4], bias [4]
         new global::Declarative.TieGroup("gate", lambda: 0.02, global::Declarative.TieNorm.L1,
             new global::Declarative.TiedMember("gates", member: "weight"))); // [4, 4]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

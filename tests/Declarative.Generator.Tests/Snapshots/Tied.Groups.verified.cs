@@ -6,12 +6,14 @@ namespace Samples;
 
 partial class Towers : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("tower", lambda: 0.1, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("towerA"),
-            new global::Declarative.TiedMember("towerB")),
+            new global::Declarative.TiedMember("towerA"), // weight [8, 8], bias [8]
+            new global::Declarative.TiedMember("towerB")), // weight [8, 8], bias [8]
         new global::Declarative.TieGroup("scale", lambda: 0.001, global::Declarative.TieNorm.L1,
             new global::Declarative.TiedMember("scaleA"), // [8]
             new global::Declarative.TiedMember("scaleB")), // [8]
@@ -20,8 +22,8 @@ partial class Towers : global::Declarative.ITiedModel
             new global::Declarative.TiedMember("headB", member: "weight"))); // [1, 8]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

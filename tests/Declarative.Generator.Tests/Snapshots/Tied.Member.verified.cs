@@ -6,19 +6,21 @@ namespace Samples;
 
 partial class Blocks : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("head", lambda: 2.0, global::Declarative.TieNorm.SquaredL2,
             new global::Declarative.TiedMember("headA", member: "weight"), // [4, 4]
             new global::Declarative.TiedMember("headB", member: "weight")), // [4, 4]
         new global::Declarative.TieGroup("inner", lambda: 0.25, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("blockA", member: "1"),
-            new global::Declarative.TiedMember("blockB", member: "1")));
+            new global::Declarative.TiedMember("blockA", member: "1"), // weight [4, 4], bias [4]
+            new global::Declarative.TiedMember("blockB", member: "1"))); // weight [4, 4], bias [4]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

@@ -6,19 +6,21 @@ namespace Samples;
 
 partial class Overlap : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("all", lambda: 0.1, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("a"),
-            new global::Declarative.TiedMember("b")),
+            new global::Declarative.TiedMember("a"), // weight [2, 2], bias [2]
+            new global::Declarative.TiedMember("b")), // weight [2, 2], bias [2]
         new global::Declarative.TieGroup("weights", lambda: 0.0, global::Declarative.TieNorm.SquaredL2,
             new global::Declarative.TiedMember("a", member: "weight"), // [2, 2]
             new global::Declarative.TiedMember("c", member: "weight"))); // [2, 2]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

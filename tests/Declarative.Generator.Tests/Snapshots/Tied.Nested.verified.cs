@@ -10,18 +10,22 @@ partial class Outer
     {
         partial class Inner : global::Declarative.ITiedModel
         {
-            /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+            /// <summary>
+            /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+            /// </summary>
             [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
             private readonly global::Declarative.ParameterTying _declarativeTying = new(
                 new global::Declarative.TieGroup("pair", lambda: 0.001, global::Declarative.TieNorm.SquaredL2,
-                    new global::Declarative.TiedMember("left"),
-                    new global::Declarative.TiedMember("right")));
+                    new global::Declarative.TiedMember("left"), // weight [3, 3], bias [3]
+                    new global::Declarative.TiedMember("right"))); // weight [3, 3], bias [3]
 
             /// <summary>
             /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
             /// distance between their tensors, plus the penalties of the tied models nested in this one.
             /// </summary>
-            /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
+            /// <returns>
+            /// A scalar of the parameters' dtype and device, with a gradient to every tied parameter.
+            /// </returns>
             [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
             public global::TorchSharp.torch.Tensor TyingPenalty() => _declarativeTying.Penalty(this);
 

@@ -6,7 +6,9 @@ namespace Samples;
 
 partial class Scales : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("scale", lambda: 0.5, global::Declarative.TieNorm.SquaredL2,
@@ -15,8 +17,8 @@ partial class Scales : global::Declarative.ITiedModel
             new global::Declarative.TiedMember("third"))); // [4]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]

@@ -6,15 +6,17 @@ namespace Samples;
 
 partial class Classifier : global::Declarative.ITiedModel
 {
-    /// <summary>The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.</summary>
+    /// <summary>
+    /// The tie groups: their parameters stay separate, and <see cref="TyingPenalty"/> pulls them together.
+    /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     private readonly global::Declarative.ParameterTying _declarativeTying = new(
         new global::Declarative.TieGroup("features", lambda: 0.4, global::Declarative.TieNorm.SquaredL2,
-            new global::Declarative.TiedMember("features")));
+            new global::Declarative.TiedMember("features"))); // weight [4, 8], bias [4]
 
     /// <summary>
-    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the
-    /// distance between their tensors, plus the penalties of the tied models nested in this one.
+    /// The tying penalty to add to the loss: for each tie group, Lambda times the sum over its pairs of the distance
+    /// between their tensors, plus the penalties of the tied models nested in this one.
     /// </summary>
     /// <returns>A scalar of the parameters' dtype and device, with a gradient to every tied parameter.</returns>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
