@@ -2,8 +2,8 @@ using System;
 using System.IO;
 using TorchSharp;
 using Xunit;
-using static TorchSharp.torch;
 using static Declarative.Runtime.Tests.Pretrained.Fixtures;
+using static TorchSharp.torch;
 
 namespace Declarative.Runtime.Tests.Pretrained;
 

@@ -4,8 +4,8 @@ using Declarative.Gallery.Systems.Pretrained;
 using Declarative.Gallery.Systems.TiedEmbeddings;
 using TorchSharp;
 using Xunit;
-using static TorchSharp.torch;
 using static Declarative.Runtime.Tests.Pretrained.Fixtures;
+using static TorchSharp.torch;
 
 namespace Declarative.Runtime.Tests.Pretrained;
 
