@@ -143,7 +143,7 @@ public static class BuildCostBenchmark
             public override Tensor forward(Tensor tokens)
             {
                 var hidden = norm.call(embed.call(tokens));
-                hidden = blockB.call(torch.relu(blockA.call(hidden)));
+                hidden = blockB.call(functional.relu(blockA.call(hidden)));
                 return head.call(towerA.call(hidden) + towerB.call(hidden));
             }
         }
@@ -160,7 +160,10 @@ public static class BuildCostBenchmark
         process.WaitForExit();
         watch.Stop();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet {string.Join(" ", arguments)} failed in {project}:\n{log}\n{error.Result}");
+        {
+            var tail = string.Join("\n", log.Split('\n').TakeLast(30));
+            throw new InvalidOperationException($"dotnet {string.Join(" ", arguments)} failed in {project}:\n{tail}\n{error.Result}");
+        }
         return (watch.Elapsed.TotalSeconds, log);
     }
 
