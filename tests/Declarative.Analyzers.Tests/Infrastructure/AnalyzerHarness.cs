@@ -29,7 +29,8 @@ public static class AnalyzerHarness
         new ReassignmentAnalyzer(),
         new CrossModelTyingAnalyzer(),
         new ActivationTyingAnalyzer(),
-        new ShapeHintAnalyzer());
+        new ShapeHintAnalyzer(),
+        new PyBridgeCheckpointAnalyzer());
 
     public static Expected Diagnostic(string id, string span, string message, params string[] additional) => new(id, span, message, additional);
 
