@@ -47,41 +47,56 @@ public class UsePretrainedWeightsFixTests
         """model?.save_py("out.bin");""",
         """model?.SavePyTorch("out.bin");""");
 
+    /// <summary>Usings without Declarative's namespace: the model names its attributes in full.</summary>
+    private const string UsingsWithoutDeclarative = """
+        using System;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using TorchSharp.PyBridge;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        """;
+
+    private const string UsingsWithDeclarative = """
+        using System;
+        using Declarative;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using TorchSharp.PyBridge;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        """;
+
+    private static string ModelWithoutUsing(string body) => $$"""
+        public partial class TiedLanguageModel : Module<Tensor, Tensor>
+        {
+            [Declarative.Shared("vocab", Member = "weight")] private readonly Embedding embed;
+            [Declarative.Shared("vocab", Member = "weight")] private readonly Linear head;
+
+            public TiedLanguageModel(long vocab, long dim) : base(nameof(TiedLanguageModel))
+            {
+                embed = Embedding(vocab, dim);
+                head = Linear(dim, vocab, hasBias: false);
+                RegisterComponents();
+            }
+
+            public override Tensor forward(Tensor tokens) => head.call(embed.call(tokens));
+
+            public void Port(string path)
+            {
+                {{body}}
+            }
+        }
+        """;
+
     [Fact]
     public void The_fix_adds_using_Declarative_after_the_System_usings_where_the_file_lacks_it()
-    {
-        const string usings = """
-            using System;
-            using TorchSharp;
-            using TorchSharp.Modules;
-            using TorchSharp.PyBridge;
-            using static TorchSharp.torch;
-            using static TorchSharp.torch.nn;
-
-            """;
-        const string model = """
-            public partial class TiedLanguageModel : Module<Tensor, Tensor>
-            {
-                [Declarative.Shared("vocab", Member = "weight")] private readonly Embedding embed;
-                [Declarative.Shared("vocab", Member = "weight")] private readonly Linear head;
-
-                public TiedLanguageModel(long vocab, long dim) : base(nameof(TiedLanguageModel))
-                {
-                    embed = Embedding(vocab, dim);
-                    head = Linear(dim, vocab, hasBias: false);
-                    RegisterComponents();
-                }
-
-                public override Tensor forward(Tensor tokens) => head.call(embed.call(tokens));
-
-                public void Load(string path) => this.load_py(path);
-            }
-            """;
-        Verify(new UsePretrainedWeightsCodeFix(), "DECL027",
-            usings + model,
-            usings.Replace("using System;\n", "using System;\nusing Declarative;\n") + model.Replace("this.load_py(path)", "this.LoadPyTorch(path)"),
+        => Verify(new UsePretrainedWeightsCodeFix(), "DECL027",
+            UsingsWithoutDeclarative + ModelWithoutUsing("this.load_py(path);"),
+            UsingsWithDeclarative + ModelWithoutUsing("this.LoadPyTorch(path);"),
             usings: "");
-    }
 
     [Theory]
     [InlineData("""var result = model.load_py("pytorch_model.bin");""")]
@@ -112,4 +127,20 @@ public class UsePretrainedWeightsFixTests
             model.LoadPyTorch("pytorch_model.bin");
                     model.SavePyTorch("out.bin");
             """));
+
+    [Fact]
+    public void Fix_all_rewrites_every_call_in_a_file_without_the_using_and_adds_it_once() => VerifyFixAll(new UsePretrainedWeightsCodeFix(), "DECL027",
+        UsingsWithoutDeclarative + ModelWithoutUsing("""
+            this.load_py(path, strict: false);
+                    this.load_safetensors(path);
+                    this.load_checkpoint(path);
+                    this.save_py(path);
+            """),
+        UsingsWithDeclarative + ModelWithoutUsing("""
+            this.LoadPyTorch(path, strict: false);
+                    this.LoadSafetensors(path);
+                    this.LoadCheckpoint(path);
+                    this.SavePyTorch(path);
+            """),
+        usings: "");
 }

@@ -26,25 +26,37 @@ public sealed class UsePretrainedWeightsCodeFix : CodeFixProvider
 
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.PyBridgeBypassesSharing.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    /// <summary>
+    /// Rewrites every call of a document in one pass and adds the using once: each fix alone would add it, and the
+    /// batch fixer drops edits that overlap, so most calls would stay.
+    /// </summary>
+    public override FixAllProvider GetFixAllProvider() => FixAllProvider.Create(
+        async (context, document, diagnostics) => await Rewrite(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root is null) return;
         foreach (var diagnostic in context.Diagnostics)
         {
-            if (!diagnostic.Properties.TryGetValue(PyBridgeCheckpointAnalyzer.ReplacementProperty, out var replacement) || replacement is null) continue;
-            if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
-                || call.Span != diagnostic.Location.SourceSpan
-                || NameOf(call) is null)
-                continue;
-            bool dropLeaveOpen = diagnostic.Properties.ContainsKey(PyBridgeCheckpointAnalyzer.DropLeaveOpenProperty);
+            if (Fixable(root, diagnostic) is not { } fixable) continue;
             context.RegisterCodeFix(
-                CodeAction.Create($"Use {replacement} (Declarative), which keeps every tie",
-                    cancellationToken => Rewrite(context.Document, call, replacement, dropLeaveOpen, cancellationToken),
+                CodeAction.Create($"Use {fixable.Replacement} (Declarative), which keeps every tie",
+                    cancellationToken => Rewrite(context.Document, ImmutableArray.Create(diagnostic), cancellationToken),
                     equivalenceKey: nameof(UsePretrainedWeightsCodeFix)),
                 diagnostic);
         }
+    }
+
+    /// <summary>The call a diagnostic reports and its replacement, where the analyzer found the rewrite keeps its meaning.</summary>
+    private static (InvocationExpressionSyntax Call, string Replacement, bool DropLeaveOpen)? Fixable(SyntaxNode root, Diagnostic diagnostic)
+    {
+        if (!diagnostic.Properties.TryGetValue(PyBridgeCheckpointAnalyzer.ReplacementProperty, out var replacement) || replacement is null) return null;
+        if (root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax call
+            || call.Span != diagnostic.Location.SourceSpan
+            || NameOf(call) is null)
+            return null;
+        return (call, replacement, diagnostic.Properties.ContainsKey(PyBridgeCheckpointAnalyzer.DropLeaveOpenProperty));
     }
 
     private static SimpleNameSyntax? NameOf(InvocationExpressionSyntax call) => call.Expression switch
@@ -54,24 +66,34 @@ public sealed class UsePretrainedWeightsCodeFix : CodeFixProvider
         _ => null,
     };
 
-    private static async Task<Document> Rewrite(Document document, InvocationExpressionSyntax call, string replacement, bool dropLeaveOpen, CancellationToken cancellationToken)
+    private static async Task<Document> Rewrite(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
     {
         var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
         var semanticModel = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-        if (root is not CompilationUnitSyntax unit || semanticModel is null || NameOf(call) is not { } name) return document;
+        if (root is not CompilationUnitSyntax unit || semanticModel is null) return document;
+
+        var fixes = diagnostics.Select(d => Fixable(unit, d)).Where(f => f is not null).Select(f => f!.Value).ToList();
+        if (fixes.Count == 0) return document;
 
         // Declarative's extension methods are in scope where its namespace is imported (a global using too) or encloses the call.
-        bool imported = semanticModel.LookupNamespacesAndTypes(call.SpanStart, name: "PretrainedWeights")
-            .Any(s => s.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true });
+        bool imported = fixes.All(f => semanticModel.LookupNamespacesAndTypes(f.Call.SpanStart, name: "PretrainedWeights")
+            .Any(s => s.ContainingNamespace is { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true }));
 
-        var renamed = SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(replacement)).WithTriviaFrom(name);
-        var updated = call.ReplaceNode(name, renamed);
-        if (dropLeaveOpen)
+        var byCall = fixes.GroupBy(f => f.Call).ToDictionary(g => g.Key, g => g.First());
+        unit = unit.ReplaceNodes(byCall.Keys, (original, rewritten) =>
         {
-            var leaveOpen = updated.ArgumentList.Arguments.First(a => a.NameColon?.Name.Identifier.ValueText == "leaveOpen");
-            updated = updated.WithArgumentList(updated.ArgumentList.WithArguments(updated.ArgumentList.Arguments.Remove(leaveOpen)));
-        }
-        unit = unit.ReplaceNode(call, updated);
+            var fix = byCall[original];
+            if (NameOf(rewritten) is not { } name) return rewritten;
+            var renamed = SyntaxFactory.IdentifierName(SyntaxFactory.Identifier(fix.Replacement)).WithTriviaFrom(name);
+            var updated = rewritten.ReplaceNode(name, renamed);
+            if (fix.DropLeaveOpen)
+            {
+                var arguments = updated.ArgumentList.Arguments;
+                var leaveOpen = arguments.First(a => a.NameColon?.Name.Identifier.ValueText == "leaveOpen");
+                updated = updated.WithArgumentList(updated.ArgumentList.WithArguments(arguments.Remove(leaveOpen)));
+            }
+            return updated;
+        });
         if (!imported) unit = AddUsing(unit);
         return document.WithSyntaxRoot(unit);
     }

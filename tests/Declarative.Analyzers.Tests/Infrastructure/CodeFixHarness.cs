@@ -47,10 +47,10 @@ public static class CodeFixHarness
     /// Applies the provider's Fix All to every diagnostic of <paramref name="diagnosticId"/> in a single-file model, with
     /// the equivalence key of the fix offered for the first one (as <c>dotnet format</c> does).
     /// </summary>
-    public static void VerifyFixAll(CodeFixProvider fix, string diagnosticId, string before, string after)
+    public static void VerifyFixAll(CodeFixProvider fix, string diagnosticId, string before, string after, string usings = TestCompilation.Usings)
     {
         using var workspace = new AdhocWorkspace();
-        var (project, documents) = Create(workspace, new[] { ("Model.cs", before) }, TestCompilation.Usings, TestCompilation.References);
+        var (project, documents) = Create(workspace, new[] { ("Model.cs", before) }, usings, TestCompilation.References);
         var diagnostics = Diagnostics(project, diagnosticId);
         Assert.True(diagnostics.Length > 1, $"Fix All needs several {diagnosticId} diagnostics; the source has {diagnostics.Length}.");
         var first = Assert.Single(Actions(fix, project, diagnostics[0]));
@@ -61,7 +61,7 @@ public static class CodeFixHarness
             new FixedDiagnostics(diagnostics), CancellationToken.None);
         var action = fixAll!.GetFixAsync(context).GetAwaiter().GetResult();
         Assert.NotNull(action);
-        Check(Apply(action!), project.Id, documents, new[] { ("Model.cs", after) }, TestCompilation.Usings, diagnosticId);
+        Check(Apply(action!), project.Id, documents, new[] { ("Model.cs", after) }, usings, diagnosticId);
     }
 
     private static (Project Project, Dictionary<string, DocumentId> Documents) Create(
