@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Declarative.Analyzers.Tests.Infrastructure;
 using Xunit;
 using static Declarative.Analyzers.Tests.Infrastructure.AnalyzerHarness;
@@ -142,6 +143,33 @@ public class PyBridgeCheckpointTests
                 }
             }
             """);
+    }
+
+    [Fact]
+    public void A_compiled_model_whose_private_shared_fields_its_metadata_hides_is_known_by_the_generated_state_dict()
+    {
+        var library = TestCompilation.Library("ModelLibrary", SharedModel + """
+            public partial class TiedOnly : Module<Tensor, Tensor>
+            {
+                [Tied("t", Lambda = 0.1)] private readonly Linear a = Linear(4, 4);
+                [Tied("t", Lambda = 0.1)] private readonly Linear b = Linear(4, 4);
+                public TiedOnly() : base(nameof(TiedOnly)) => RegisterComponents();
+                public override Tensor forward(Tensor x) => b.call(a.call(x));
+            }
+            """);
+        Verify(ImmutableArray.Create(library), """
+            using TorchSharp.PyBridge;
+
+            public static class Weights
+            {
+                public static void Port(TiedLanguageModel model, TiedOnly tied)
+                {
+                    {|py:model.load_py("pytorch_model.bin")|};
+                    tied.load_py("tied.bin");
+                }
+            }
+            """,
+            Diagnostic("DECL027", "py", $"'load_py' bypasses the shared groups of TiedLanguageModel: {PyLoad}; use LoadPyTorch (Declarative), {LoadRemedy}"));
     }
 
     [Fact]

@@ -148,7 +148,10 @@ public sealed class PyBridgeCheckpointAnalyzer : DiagnosticAnalyzer
         return leftOpen;
     }
 
-    /// <summary><c>shared group 'vocab' of TiedLanguageModel</c>; groups of sub-models by their field path and type.</summary>
+    /// <summary>
+    /// <c>shared group 'vocab' of TiedLanguageModel</c>; groups of sub-models by their field path and type; those of a
+    /// compiled model whose keys its metadata hides as <c>shared groups of TiedLanguageModel</c>.
+    /// </summary>
     private static string Describe(ImmutableArray<HeldSharedGroup> groups, INamedTypeSymbol model)
     {
         var places = new List<(string Place, List<string> Keys)>();
@@ -156,10 +159,13 @@ public sealed class PyBridgeCheckpointAnalyzer : DiagnosticAnalyzer
         {
             string place = group.Path.Length == 0 ? model.Name : $"{model.Name}.{group.Path} ({group.DeclaringType.Name})";
             var existing = places.FirstOrDefault(p => p.Place == place);
-            if (existing.Keys is null) places.Add((place, new List<string> { group.Key }));
-            else existing.Keys.Add(group.Key);
+            if (existing.Keys is null) places.Add(existing = (place, new List<string>()));
+            if (group.Key is not null) existing.Keys.Add(group.Key);
         }
-        string described = string.Join(", ", places.Select(p => string.Join(", ", p.Keys.Select(k => $"'{k}'")) + " of " + p.Place));
-        return (groups.Length == 1 ? "shared group " : "shared groups ") + described;
+        string described = string.Join(", ", places.Select(p => p.Keys.Count == 0
+            ? "of " + p.Place
+            : string.Join(", ", p.Keys.Select(k => $"'{k}'")) + " of " + p.Place));
+        bool one = groups.Length == 1 && groups[0].Key is not null;
+        return (one ? "shared group " : "shared groups ") + described;
     }
 }

@@ -10,14 +10,18 @@ namespace Declarative.Analyzers.Model;
 /// <summary>One [Shared] group a model holds: its key, the field path that reaches it, and the type declaring it.</summary>
 internal sealed class HeldSharedGroup
 {
-    public HeldSharedGroup(string key, string path, INamedTypeSymbol declaringType)
+    public HeldSharedGroup(string? key, string path, INamedTypeSymbol declaringType)
     {
         Key = key;
         Path = path;
         DeclaringType = declaringType;
     }
 
-    public string Key { get; }
+    /// <summary>
+    /// The group's key; null for the groups of a compiled model whose [Shared] fields its metadata does not show
+    /// (private fields of a referenced assembly), known by the generator's <c>state_dict</c> override.
+    /// </summary>
+    public string? Key { get; }
 
     /// <summary>The fields from the model down to the sub-model declaring the group (<c>decoder</c>); empty for its own.</summary>
     public string Path { get; }
@@ -28,7 +32,8 @@ internal sealed class HeldSharedGroup
 /// <summary>
 /// The [Shared] groups a model holds: declared on its class and base classes, and on the models its fields hold
 /// (a module field, a <c>ModuleList&lt;T&gt;</c> or an array of modules, as the generator classifies them),
-/// recursively. Read with <see cref="ModelAnnotations"/>, by the fields' static types.
+/// recursively. Read with <see cref="ModelAnnotations"/>, by the fields' static types; a compiled model whose fields
+/// its metadata hides is known by the generator's override of <c>state_dict</c>.
 /// </summary>
 internal static class SharedModels
 {
@@ -53,9 +58,16 @@ internal static class SharedModels
 
         foreach (var declaring in classes)
         {
-            if (ModelAnnotations.For(declaring, cancellationToken) is not { } annotations) continue;
-            foreach (var group in annotations.Groups(AnnotationKind.Shared))
-                found.Add(new HeldSharedGroup(group.Key, path, declaring));
+            var groups = ModelAnnotations.For(declaring, cancellationToken)?.Groups(AnnotationKind.Shared).ToList();
+            if (groups is { Count: > 0 })
+            {
+                foreach (var group in groups)
+                    found.Add(new HeldSharedGroup(group.Key, path, declaring));
+            }
+            else if (declaring.DeclaringSyntaxReferences.IsEmpty && OverridesStateDictForSharing(declaring))
+            {
+                found.Add(new HeldSharedGroup(null, path, declaring));
+            }
         }
 
         foreach (var declaring in classes)
@@ -69,6 +81,15 @@ internal static class SharedModels
             }
         }
     }
+
+    /// <summary>
+    /// Whether the generator gave a compiled model the <c>state_dict</c> override that leaves aliases out: it writes
+    /// one for models with shared groups only, and it is public where the fields are not.
+    /// </summary>
+    private static bool OverridesStateDictForSharing(INamedTypeSymbol type)
+        => type.GetMembers(StateDict).Any(m => m is IMethodSymbol { IsOverride: true } && DeclarativeGeneratedCode.IsGenerated(m));
+
+    private const string StateDict = "state_dict";
 
     /// <summary>The model type a field holds: the module itself, or the element of a module list or array.</summary>
     private static ITypeSymbol? HeldModel(ITypeSymbol type) => FieldKinds.Classify(type) switch
