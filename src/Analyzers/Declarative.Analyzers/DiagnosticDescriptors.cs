@@ -167,6 +167,12 @@ internal static class DiagnosticDescriptors
         "'{0}' outputs {1} features but '{2}' outputs {3}; give the tie a projection, such as Linear({1}, {3})",
         "ActivationTying compares a student layer's output with a teacher layer's element by element; where their widths differ, a projection must map one to the other.");
 
+    public static readonly DiagnosticDescriptor PyBridgeBypassesSharing = Warning(
+        "DECL027",
+        "A PyBridge load or save bypasses the model's shared groups",
+        "'{0}' bypasses the {1}: {2}; {3}",
+        "TorchSharp.PyBridge's load_py, load_safetensors, load_checkpoint and save_py work from state_dict(), which leaves the aliases of a shared group out; Declarative's LoadPyTorch, LoadSafetensors, LoadCheckpoint and SavePyTorch read and write every tied key.");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string description)
         => Create(id, title, message, description, DiagnosticSeverity.Error);
 

@@ -29,7 +29,8 @@ public static class AnalyzerHarness
         new ReassignmentAnalyzer(),
         new CrossModelTyingAnalyzer(),
         new ActivationTyingAnalyzer(),
-        new ShapeHintAnalyzer());
+        new ShapeHintAnalyzer(),
+        new PyBridgeCheckpointAnalyzer());
 
     public static Expected Diagnostic(string id, string span, string message, params string[] additional) => new(id, span, message, additional);
 
@@ -44,7 +45,11 @@ public static class AnalyzerHarness
     public static void Verify(ImmutableArray<MetadataReference> references, string markedSource, params Expected[] expected)
         => Verify(new[] { ("Model.cs", markedSource) }, references, expected);
 
-    private static void Verify((string Path, string MarkedSource)[] files, ImmutableArray<MetadataReference> references, Expected[] expected)
+    /// <summary>Checks one source compiled against another build of Declarative's runtime, such as an older one.</summary>
+    public static void VerifyAgainstRuntime(MetadataReference runtime, string markedSource, params Expected[] expected)
+        => Verify(new[] { ("Model.cs", markedSource) }, ImmutableArray<MetadataReference>.Empty, expected, runtime);
+
+    private static void Verify((string Path, string MarkedSource)[] files, ImmutableArray<MetadataReference> references, Expected[] expected, MetadataReference? runtime = null)
     {
         var parsed = files.Select(f => (f.Path, Markup: Markup.Parse(TestCompilation.Usings + f.MarkedSource))).ToList();
         var spans = new Dictionary<string, (string Path, TextSpan Span, string Text)>(StringComparer.Ordinal);
@@ -52,7 +57,7 @@ public static class AnalyzerHarness
             foreach (var (name, span) in markup.Spans)
                 spans.Add(name, (path, span, markup.Text.Substring(span.Start, span.Length)));
 
-        var diagnostics = Run(references, parsed.Select(p => (p.Path, p.Markup.Text)).ToArray());
+        var diagnostics = Run(references, parsed.Select(p => (p.Path, p.Markup.Text)).ToArray(), runtime);
         var actual = diagnostics.Select(Describe).OrderBy(d => d, StringComparer.Ordinal).ToList();
         var wanted = expected.Select(e => Describe(e, spans)).OrderBy(d => d, StringComparer.Ordinal).ToList();
         if (!actual.SequenceEqual(wanted))
@@ -70,9 +75,11 @@ public static class AnalyzerHarness
     public static ImmutableArray<Diagnostic> Run(params (string Path, string Source)[] files)
         => Run(ImmutableArray<MetadataReference>.Empty, files);
 
-    private static ImmutableArray<Diagnostic> Run(ImmutableArray<MetadataReference> references, (string Path, string Source)[] files)
+    private static ImmutableArray<Diagnostic> Run(ImmutableArray<MetadataReference> references, (string Path, string Source)[] files, MetadataReference? runtime = null)
     {
-        var (_, output) = TestCompilation.Generate(TestCompilation.Create(files).AddReferences(references));
+        var compilation = TestCompilation.Create(files).AddReferences(references);
+        if (runtime is not null) compilation = compilation.ReplaceReference(TestCompilation.Runtime, runtime);
+        var (_, output) = TestCompilation.Generate(compilation);
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, "The test source does not compile:\n" + string.Join("\n", errors));
         return Analyze(output);
