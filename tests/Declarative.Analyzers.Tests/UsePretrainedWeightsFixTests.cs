@@ -33,6 +33,11 @@ public class UsePretrainedWeightsFixTests
         """model.LoadPyTorch(stream, strict: false);""");
 
     [Fact]
+    public void Load_safetensors_of_a_stream_left_open_becomes_LoadSafetensors_which_leaves_it_open() => VerifyRewrite(
+        """model.load_safetensors(stream, leaveOpen: true);""",
+        """model.LoadSafetensors(stream);""");
+
+    [Fact]
     public void Load_safetensors_becomes_LoadSafetensors_keeping_a_named_strict() => VerifyRewrite(
         """model.load_safetensors("model.safetensors", strict: false);""",
         """model.LoadSafetensors("model.safetensors", strict: false);""");
@@ -106,7 +111,6 @@ public class UsePretrainedWeightsFixTests
     [InlineData("""model.load_checkpoint("gpt2", "model.safetensors");""")]
     [InlineData("""model.load_checkpoint("gpt2", useTqdm: false);""")]
     [InlineData("""model.load_py(stream);""")]
-    [InlineData("""model.load_safetensors(stream, leaveOpen: true);""")]
     [InlineData("""model.save_py("out.bin", skip);""")]
     [InlineData("""PyBridgeModuleExtensions.load_py(model, "pytorch_model.bin");""")]
     public void No_fix_where_the_result_is_used_an_argument_has_no_equivalent_or_a_stream_would_stay_open(string call)
