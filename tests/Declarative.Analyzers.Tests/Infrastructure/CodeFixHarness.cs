@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -16,13 +17,63 @@ namespace Declarative.Analyzers.Tests.Infrastructure;
 /// </summary>
 public static class CodeFixHarness
 {
-    /// <summary>Fixes the one diagnostic of <paramref name="diagnosticId"/> in a single-file model.</summary>
-    public static void Verify(CodeFixProvider fix, string diagnosticId, string before, string after)
-        => Verify(fix, diagnosticId, new[] { ("Model.cs", before) }, new[] { ("Model.cs", after) });
+    /// <summary>
+    /// Fixes the one diagnostic of <paramref name="diagnosticId"/> in a single-file model with the fix titled
+    /// <paramref name="title"/>, or with the first one offered (the one an unattended Fix All applies).
+    /// </summary>
+    public static void Verify(CodeFixProvider fix, string diagnosticId, string before, string after, string? title = null)
+        => Verify(fix, diagnosticId, new[] { ("Model.cs", before) }, new[] { ("Model.cs", after) }, title);
 
-    public static void Verify(CodeFixProvider fix, string diagnosticId, (string Path, string Source)[] before, (string Path, string Source)[] after)
+    public static void Verify(CodeFixProvider fix, string diagnosticId, (string Path, string Source)[] before, (string Path, string Source)[] after, string? title = null)
     {
         using var workspace = new AdhocWorkspace();
+        var (solution, projectId, documents) = Create(workspace, before);
+
+        var diagnostic = Assert.Single(Diagnostics(solution.GetProject(projectId)!, diagnosticId));
+        var offered = Offered(fix, solution, diagnostic);
+        Assert.NotEmpty(offered);
+        var chosen = title is null ? offered[0] : Assert.Single(offered, a => a.Title == title);
+
+        var operations = chosen.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+        AssertFixed(changed, projectId, documents, diagnosticId, after);
+    }
+
+    /// <summary>The titles of the fixes offered for the one diagnostic of <paramref name="diagnosticId"/>, in order.</summary>
+    public static IReadOnlyList<string> Titles(CodeFixProvider fix, string diagnosticId, string source)
+    {
+        using var workspace = new AdhocWorkspace();
+        var (solution, projectId, _) = Create(workspace, new[] { ("Model.cs", source) });
+        var diagnostic = Assert.Single(Diagnostics(solution.GetProject(projectId)!, diagnosticId));
+        return Offered(fix, solution, diagnostic).Select(a => a.Title).ToList();
+    }
+
+    /// <summary>
+    /// Fix All in the solution, as <c>dotnet format</c> runs it: the provider's Fix All provider, the equivalence key
+    /// of the first fix offered for the first diagnostic (or, with <paramref name="withoutKey"/>, none: what dotnet
+    /// format passes when that diagnostic is of another ID), and every diagnostic of the ID in the solution.
+    /// </summary>
+    public static void VerifyFixAll(CodeFixProvider fix, string diagnosticId, (string Path, string Source)[] before, (string Path, string Source)[] after, bool withoutKey = false)
+    {
+        using var workspace = new AdhocWorkspace();
+        var (solution, projectId, documents) = Create(workspace, before);
+        var project = solution.GetProject(projectId)!;
+        var diagnostics = Diagnostics(project, diagnosticId);
+        Assert.True(diagnostics.Length >= 2, "Fix All needs two diagnostics or more: " + string.Join("\n", diagnostics));
+
+        string? key = withoutKey ? null : Offered(fix, solution, diagnostics[0])[0].EquivalenceKey;
+        var provider = fix.GetFixAllProvider()!;
+        Assert.Contains(FixAllScope.Solution, provider.GetSupportedFixAllScopes());
+        var context = new FixAllContext(solution.GetDocument(diagnostics[0].Location.SourceTree)!, fix, FixAllScope.Solution, key!,
+            new[] { diagnosticId }, new FixedDiagnostics(project, diagnostics), CancellationToken.None);
+        var action = provider.GetFixAsync(context).GetAwaiter().GetResult()!;
+        var operations = action.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+        AssertFixed(changed, projectId, documents, diagnosticId, after);
+    }
+
+    private static (Solution Solution, ProjectId ProjectId, Dictionary<string, DocumentId> Documents) Create(AdhocWorkspace workspace, (string Path, string Source)[] sources)
+    {
         var projectId = ProjectId.CreateNewId();
         var solution = workspace.CurrentSolution.AddProject(ProjectInfo.Create(
             projectId, VersionStamp.Default, "Models", "Models", LanguageNames.CSharp,
@@ -30,28 +81,54 @@ public static class CodeFixHarness
             parseOptions: TestCompilation.ParseOptions,
             metadataReferences: TestCompilation.References));
         var documents = new Dictionary<string, DocumentId>();
-        foreach (var (path, source) in before)
+        foreach (var (path, source) in sources)
         {
             var id = DocumentId.CreateNewId(projectId);
             solution = solution.AddDocument(id, path, SourceText.From(TestCompilation.Usings + source), filePath: path);
             documents[path] = id;
         }
+        return (solution, projectId, documents);
+    }
 
-        var diagnostic = Assert.Single(Diagnostics(solution.GetProject(projectId)!, diagnosticId));
+    private static List<CodeAction> Offered(CodeFixProvider fix, Solution solution, Diagnostic diagnostic)
+    {
         var document = solution.GetDocument(diagnostic.Location.SourceTree)!;
         var actions = new List<CodeAction>();
         var context = new CodeFixContext(document, diagnostic, (action, _) => actions.Add(action), CancellationToken.None);
         fix.RegisterCodeFixesAsync(context).GetAwaiter().GetResult();
-        var chosen = Assert.Single(actions);
+        return actions;
+    }
 
-        var operations = chosen.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
-        var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
+    private static void AssertFixed(Solution changed, ProjectId projectId, Dictionary<string, DocumentId> documents, string diagnosticId, (string Path, string Source)[] after)
+    {
         foreach (var (path, expected) in after)
         {
             string text = changed.GetDocument(documents[path])!.GetTextAsync().GetAwaiter().GetResult().ToString();
             Assert.Equal((TestCompilation.Usings + expected).Replace("\r\n", "\n"), text.Replace("\r\n", "\n"));
         }
         Assert.Empty(Diagnostics(changed.GetProject(projectId)!, diagnosticId));
+    }
+
+    /// <summary>The diagnostics found before the fix, as dotnet format hands them to Fix All.</summary>
+    private sealed class FixedDiagnostics : FixAllContext.DiagnosticProvider
+    {
+        private readonly Project _project;
+        private readonly ImmutableArray<Diagnostic> _diagnostics;
+
+        public FixedDiagnostics(Project project, ImmutableArray<Diagnostic> diagnostics)
+        {
+            _project = project;
+            _diagnostics = diagnostics;
+        }
+
+        public override Task<IEnumerable<Diagnostic>> GetAllDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(project.Id == _project.Id ? _diagnostics.AsEnumerable() : Enumerable.Empty<Diagnostic>());
+
+        public override Task<IEnumerable<Diagnostic>> GetDocumentDiagnosticsAsync(Document document, CancellationToken cancellationToken)
+            => Task.FromResult(_diagnostics.Where(d => d.Location.SourceTree?.FilePath == document.FilePath));
+
+        public override Task<IEnumerable<Diagnostic>> GetProjectDiagnosticsAsync(Project project, CancellationToken cancellationToken)
+            => Task.FromResult(Enumerable.Empty<Diagnostic>());
     }
 
     private static ImmutableArray<Diagnostic> Diagnostics(Project project, string diagnosticId)
