@@ -456,6 +456,36 @@ public class CodeFixTests
     }
 
     [Fact]
+    public void Add_RegisterComponents_assigns_through_this_where_a_parameter_has_the_field_name()
+    {
+        // What IDE0290 "use primary constructor" makes of a constructor that assigns its parameters to fields.
+        Verify(new AddRegisterComponentsCodeFix(), "DECL020", """
+            public partial class Given(Linear first, Linear second) : Module<Tensor, Tensor>(nameof(Given))
+            {
+                [Shared("layer")] private readonly Linear first = first;
+                [Shared("layer")] private readonly Linear second = second;
+
+                public override Tensor forward(Tensor x) => second.call(first.call(x));
+            }
+            """, """
+            public partial class Given : Module<Tensor, Tensor>
+            {
+                [Shared("layer")] private readonly Linear first;
+                [Shared("layer")] private readonly Linear second;
+
+                public Given(Linear first, Linear second) : base(nameof(Given))
+                {
+                    this.first = first;
+                    this.second = second;
+                    RegisterComponents();
+                }
+
+                public override Tensor forward(Tensor x) => second.call(first.call(x));
+            }
+            """);
+    }
+
+    [Fact]
     public void Add_RegisterComponents_is_not_offered_for_a_primary_constructor_whose_parameters_a_method_reads()
     {
         Assert.Empty(Titles(new AddRegisterComponentsCodeFix(), "DECL020", """

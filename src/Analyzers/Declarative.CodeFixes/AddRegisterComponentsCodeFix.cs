@@ -102,14 +102,14 @@ public sealed class AddRegisterComponentsCodeFix : CodeFixProvider
                 case FieldDeclarationSyntax field when IsInstance(field.Modifiers) && field.Declaration.Variables.Any(v => v.Initializer is not null):
                     var variables = field.Declaration.Variables;
                     foreach (var variable in variables.Where(v => v.Initializer is not null))
-                        assignments.Add(Assignment(variable.Identifier.ValueText, variable.Initializer!.Value));
+                        assignments.Add(Assignment(variable.Identifier.ValueText, variable.Initializer!.Value, type.ParameterList));
                     members.Add(field.WithDeclaration(field.Declaration.WithVariables(SyntaxFactory.SeparatedList(
                         variables.Select(v => v.Initializer is null ? v : v.WithInitializer(null).WithIdentifier(v.Identifier.WithTrailingTrivia())),
                         variables.GetSeparators()))));
                     afterFields = members.Count;
                     break;
                 case PropertyDeclarationSyntax { Initializer: not null, AccessorList: not null } property when IsInstance(property.Modifiers):
-                    assignments.Add(Assignment(property.Identifier.ValueText, property.Initializer.Value));
+                    assignments.Add(Assignment(property.Identifier.ValueText, property.Initializer.Value, type.ParameterList));
                     members.Add(property
                         .WithInitializer(null)
                         .WithSemicolonToken(default)
@@ -149,9 +149,17 @@ public sealed class AddRegisterComponentsCodeFix : CodeFixProvider
         return document.WithSyntaxRoot(root.ReplaceNode(type, updated));
     }
 
-    private static StatementSyntax Assignment(string name, ExpressionSyntax value)
-        => SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(
-            SyntaxKind.SimpleAssignmentExpression, SyntaxFactory.IdentifierName(name), value.WithoutTrivia()));
+    /// <summary>
+    /// <c>name = value;</c>, or <c>this.name = value;</c> where a parameter has the member's name (as IDE0290 "use
+    /// primary constructor" writes <c>Linear first = first;</c>), which would otherwise assign the parameter.
+    /// </summary>
+    private static StatementSyntax Assignment(string name, ExpressionSyntax value, ParameterListSyntax parameters)
+    {
+        ExpressionSyntax target = parameters.Parameters.Any(p => p.Identifier.ValueText == name)
+            ? SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.ThisExpression(), SyntaxFactory.IdentifierName(name))
+            : SyntaxFactory.IdentifierName(name);
+        return SyntaxFactory.ExpressionStatement(SyntaxFactory.AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, target, value.WithoutTrivia()));
+    }
 
     private static SyntaxTokenList Modifiers(Accessibility accessibility) => accessibility switch
     {
