@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
@@ -70,6 +71,53 @@ public static class CodeFixHarness
         var operations = action.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
         var changed = operations.OfType<ApplyChangesOperation>().Single().ChangedSolution;
         AssertFixed(changed, projectId, documents, diagnosticId, after);
+    }
+
+    /// <summary>
+    /// Applies, to a source that need not compile, every fix each provider offers for each of its diagnostics, and
+    /// each provider's Fix All without a key; returns what threw instead of asserting, so a corpus can be checked,
+    /// and how many fixes ran.
+    /// </summary>
+    public static (List<string> Problems, int Applied) ApplyEverything(IReadOnlyList<CodeFixProvider> providers, string source)
+    {
+        var problems = new List<string>();
+        int applied = 0;
+        using var workspace = new AdhocWorkspace();
+        var projectId = ProjectId.CreateNewId();
+        var solution = workspace.CurrentSolution
+            .AddProject(ProjectInfo.Create(projectId, VersionStamp.Default, "Models", "Models", LanguageNames.CSharp,
+                compilationOptions: TestCompilation.Options, parseOptions: TestCompilation.ParseOptions, metadataReferences: TestCompilation.References))
+            .AddDocument(DocumentId.CreateNewId(projectId), "Model.cs", SourceText.From(source), filePath: "Model.cs");
+        var project = solution.GetProject(projectId)!;
+        var diagnostics = AnalyzerHarness.Analyze(project.GetCompilationAsync().GetAwaiter().GetResult()!);
+
+        foreach (var provider in providers)
+        {
+            var fixable = diagnostics.Where(d => provider.FixableDiagnosticIds.Contains(d.Id) && d.Location.IsInSource).ToImmutableArray();
+            try
+            {
+                foreach (var diagnostic in fixable)
+                {
+                    foreach (var action in Offered(provider, solution, diagnostic))
+                    {
+                        action.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
+                        applied++;
+                    }
+                }
+                foreach (var id in fixable.Select(d => d.Id).Distinct())
+                {
+                    var first = fixable.First(d => d.Id == id);
+                    var context = new FixAllContext(solution.GetDocument(first.Location.SourceTree)!, provider, FixAllScope.Solution, null!,
+                        new[] { id }, new FixedDiagnostics(project, fixable), CancellationToken.None);
+                    provider.GetFixAllProvider()!.GetFixAsync(context).GetAwaiter().GetResult()?.GetOperationsAsync(CancellationToken.None).GetAwaiter().GetResult();
+                }
+            }
+            catch (Exception e)
+            {
+                problems.Add($"{provider.GetType().Name} threw {e}");
+            }
+        }
+        return (problems, applied);
     }
 
     private static (Solution Solution, ProjectId ProjectId, Dictionary<string, DocumentId> Documents) Create(AdhocWorkspace workspace, (string Path, string Source)[] sources)
