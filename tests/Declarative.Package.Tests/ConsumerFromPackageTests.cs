@@ -1,32 +1,18 @@
 using System;
-using System.IO;
 using Xunit;
 
 namespace Declarative.Package.Tests;
 
 /// <summary>
-/// The package as users get it: pack the repository, build a separate project that references the package through a
-/// local folder feed, and run it. Offline: the feed and NuGet's global packages folder are the only sources.
+/// The package as users get it: a separate project that references the packed package (<see cref="PackageFixture"/>),
+/// built and run.
 /// </summary>
-public sealed class ConsumerFromPackageTests : IDisposable
+[Collection(PackageCollection.Name)]
+public sealed class ConsumerFromPackageTests
 {
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "declarative-consumer-" + Guid.NewGuid().ToString("N"));
+    private readonly PackageFixture _package;
 
-    private const string ConsumerProject = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <Nullable>enable</Nullable>
-            <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-            <NoWarn>$(NoWarn);NU1603</NoWarn>
-          </PropertyGroup>
-          <ItemGroup>
-            <PackageReference Include="Declarative" Version="$(DeclarativeVersion)" />
-            <PackageReference Include="TorchSharp-cpu" Version="0.107.0" />
-          </ItemGroup>
-        </Project>
-        """;
+    public ConsumerFromPackageTests(PackageFixture package) => _package = package;
 
     private const string ConsumerProgram = """
         using System;
@@ -97,52 +83,21 @@ public sealed class ConsumerFromPackageTests : IDisposable
     [Fact]
     public void Package_generates_code_that_trains_and_reports_shape_errors_in_a_separate_project()
     {
-        string version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff");
-        string feed = Path.Combine(_work, "feed");
-        string consumer = Path.Combine(_work, "consumer");
-        Directory.CreateDirectory(consumer);
-
-        var pack = DotNet.Run(DotNet.RepositoryRoot(), "pack", "src/Runtime", "-c", "Release", "-o", feed,
-            $"-p:Version={version}", "--disable-build-servers", "-nodeReuse:false");
-        Assert.True(pack.ExitCode == 0, pack.Output);
-
-        File.WriteAllText(Path.Combine(consumer, "Consumer.csproj"), ConsumerProject);
-        File.WriteAllText(Path.Combine(consumer, "Program.cs"), ConsumerProgram);
-        File.WriteAllText(Path.Combine(consumer, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{feed}" />
-                <add key="global-packages" value="{DotNet.GlobalPackagesFolder()}" />
-              </packageSources>
-            </configuration>
-            """);
-        // The consumer stands alone: no Directory.Build.* of the repository above the temporary folder.
-        File.WriteAllText(Path.Combine(_work, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_work, "Directory.Build.targets"), "<Project />");
-        File.WriteAllText(Path.Combine(_work, "Directory.Packages.props"), "<Project />");
-
-        var build = DotNet.Run(consumer, "build", $"-p:DeclarativeVersion={version}", "--disable-build-servers", "-nodeReuse:false");
+        _package.UseSources(("Program.cs", ConsumerProgram));
+        var build = _package.Build();
         Assert.True(build.ExitCode == 0, build.Output);
 
-        var run = DotNet.Run(consumer, "run", "--no-build");
+        var run = DotNet.Run(_package.ConsumerDirectory, "run", "--no-build");
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("parameters 96", run.Output);           // 12 x 8, stored once
         Assert.Contains("names embed.weight" + Environment.NewLine, run.Output);
         Assert.Contains("trained", run.Output);
 
         // The analyzers come with the package: a shape error fails the build, with file and line.
-        File.WriteAllText(Path.Combine(consumer, "Mismatched.cs"), MismatchedModel);
-        var failing = DotNet.Run(consumer, "build", $"-p:DeclarativeVersion={version}", "--disable-build-servers", "-nodeReuse:false");
+        _package.UseSources(("Program.cs", ConsumerProgram), ("Mismatched.cs", MismatchedModel));
+        var failing = _package.Build();
         Assert.NotEqual(0, failing.ExitCode);
         const string expected = "Mismatched.cs(9,6): error DECL001: 'head.weight' is [dim, vocab] but 'embed.weight', owner of shared group 'vocab', is [vocab, dim]";
         Assert.True(failing.Output.Contains(expected, StringComparison.Ordinal), failing.Output);
-    }
-
-    public void Dispose()
-    {
-        if (Directory.Exists(_work))
-            Directory.Delete(_work, recursive: true);
     }
 }

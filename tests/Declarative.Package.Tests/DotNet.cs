@@ -19,11 +19,7 @@ public static class DotNet
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        // A clean environment for the child build: no variables of the test host's own build or test run.
-        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "VSTEST_HOST_DEBUG" })
-            start.Environment.Remove(name);
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        CleanEnvironment(start);
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };
@@ -39,6 +35,15 @@ public static class DotNet
         }
         process.WaitForExit();
         return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>A clean environment for a child build or tool: no variables of the test host's own build or test run.</summary>
+    public static void CleanEnvironment(ProcessStartInfo start)
+    {
+        foreach (var name in new[] { "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "VSTEST_HOST_DEBUG" })
+            start.Environment.Remove(name);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
     }
 
     /// <summary>The repository's root: the folder above this test's output that holds Declarative.sln.</summary>

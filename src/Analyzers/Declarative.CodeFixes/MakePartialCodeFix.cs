@@ -18,12 +18,12 @@ public sealed class MakePartialCodeFix : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NotPartial.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => EachDiagnosticFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        foreach (var diagnostic in context.Diagnostics.Where(d => FixableDiagnosticIds.Contains(d.Id)))
         {
             if (root?.FindToken(diagnostic.Location.SourceSpan.Start).Parent is not TypeDeclarationSyntax declaration
                 || declaration.Identifier.Span != diagnostic.Location.SourceSpan)
@@ -31,7 +31,7 @@ public sealed class MakePartialCodeFix : CodeFixProvider
             context.RegisterCodeFix(
                 CodeAction.Create($"Make '{declaration.Identifier.ValueText}' partial",
                     cancellationToken => MakePartial(context.Document, declaration, cancellationToken),
-                    equivalenceKey: nameof(MakePartialCodeFix)),
+                    equivalenceKey: Fixes.FirstFixKey),
                 diagnostic);
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Composition;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Declarative.Analyzers;
@@ -17,19 +18,19 @@ public sealed class ReplaceKeyCodeFix : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.KeyTypo.Id);
 
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => EachDiagnosticFixAllProvider.Instance;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        foreach (var diagnostic in context.Diagnostics)
+        foreach (var diagnostic in context.Diagnostics.Where(d => FixableDiagnosticIds.Contains(d.Id)))
         {
             if (!diagnostic.Properties.TryGetValue(AttributeUsageAnalyzer.SuggestedKeyProperty, out var key) || key is null) continue;
             if (root?.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not LiteralExpressionSyntax literal) continue;
             context.RegisterCodeFix(
                 CodeAction.Create($"Use key '{key}'",
                     cancellationToken => Replace(context.Document, literal, key, cancellationToken),
-                    equivalenceKey: nameof(ReplaceKeyCodeFix) + key),
+                    equivalenceKey: Fixes.FirstFixKey),
                 diagnostic);
         }
     }

@@ -17,10 +17,15 @@ namespace Declarative.Analyzers.Groups;
 /// </summary>
 internal sealed class GroupShapeChecker
 {
-    /// <summary>The diagnostic property that lists the code fixes that make the member match: Transpose, SwapLinear.</summary>
+    /// <summary>
+    /// The diagnostic property that lists the code fixes that make the member match (Transpose, SwapLinear), the one
+    /// that fits the members' kinds first: an unattended Fix All (<c>dotnet format</c>) applies the first.
+    /// </summary>
     internal const string FixesProperty = "Fixes";
     internal const string TransposeFix = "Transpose";
     internal const string SwapLinearFix = "SwapLinear";
+    /// <summary>DECL003's fix: the member marked Transpose already has the owner's shape.</summary>
+    internal const string RemoveTransposeFix = "RemoveTranspose";
 
     private readonly SymbolAnalysisContext _context;
     private readonly AnnotationKind _kind;
@@ -221,7 +226,10 @@ internal sealed class GroupShapeChecker
         if (ShapeComparison.CompareTransposed(ownerShape, shape) == ShapeRelation.Different)
         {
             string expected = ownerShape.Transposed()?.ToString() ?? "a 2-D tensor";
-            Report(DiagnosticDescriptors.TransposeShapeMismatch, location, Additional(ownerLocation), null,
+            var properties = ownerShape.IsFullyKnown && ownerShape.Equals(shape)
+                ? ImmutableDictionary<string, string?>.Empty.Add(FixesProperty, RemoveTransposeFix)
+                : null;
+            Report(DiagnosticDescriptors.TransposeShapeMismatch, location, Additional(ownerLocation), properties,
                 memberName, shape.ToString(), expected, ownerName, group.Key, ownerShape.ToString());
             return;
         }
@@ -259,6 +267,11 @@ internal sealed class GroupShapeChecker
             fixes.Add(SwapLinearFix);
             swapLocation = linear.Syntax.GetLocation();
         }
+
+        // Both fit an exact transpose. A member of the owner's own type (an autoencoder's decoder Linear beside its
+        // encoder) is its transpose by design; a Linear beside an Embedding (an LM head) is laid out as the embedding.
+        if (fixes.Count == 2 && !SymbolEqualityComparer.Default.Equals(owner.Annotation.Field.Type, member.Annotation.Field.Type))
+            fixes.Reverse();
 
         return fixes.Count == 0
             ? (null, null)
