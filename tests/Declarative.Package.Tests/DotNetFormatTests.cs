@@ -33,7 +33,7 @@ public sealed class DotNetFormatTests
 
         var before = _package.Build();
         Assert.Equal(
-            new[] { "DECL001 x4", "DECL003 x2", "DECL008 x2", "DECL012 x2", "DECL020 x2" },
+            new[] { "DECL001 x4", "DECL003 x2", "DECL008 x2", "DECL012 x2", "DECL020 x2", "DECL027 x2" },
             DeclDiagnostics(before.Output).GroupBy(d => d.Id).OrderBy(g => g.Key).Select(g => $"{g.Key} x{g.Count()}"));
 
         var format = DotNet.Run(_package.ConsumerDirectory, "format", "--no-restore");
