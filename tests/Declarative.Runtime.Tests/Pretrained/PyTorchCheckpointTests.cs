@@ -168,3 +168,72 @@ public class PyTorchCheckpointTests
         Assert.True(MaxDifference(model, File("tied_lm.outputs.pt")) <= 1e-5);
     }
 }
+
+/// <summary>A file whose two entries of one shared tensor differ is refused on every load path Declarative offers.</summary>
+public class DisagreeingTieOnEveryLoadPathTests
+{
+    public static TheoryData<string, bool> Paths()
+    {
+        var data = new TheoryData<string, bool>();
+        foreach (var path in new[] { "LoadPyTorch(path)", "LoadPyTorch(stream)", "LoadSafetensors(path)", "LoadSafetensors(stream)", "LoadCheckpoint(folder)", "load_state_dict", "load" })
+        {
+            data.Add(path, true);
+            data.Add(path, false);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Disagreeing_tied_entries_are_refused(string path, bool strict)
+    {
+        var model = new PortedLanguageModel();
+        var before = model.Embed.weight!.clone();
+        using var folder = NewFolder();
+        System.IO.File.Copy(File("tied_lm.disagreeing.safetensors"), folder.File("model.safetensors"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => Load(model, path, strict, folder));
+
+        Assert.Contains("'embed.weight' [24, 8]", error.Message);
+        Assert.Contains("'head.weight' [24, 8]", error.Message);
+        Assert.Contains("share group 'vocab'", error.Message);
+        Assert.True(Equal(model.Embed.weight!, before), "a refused file changed the model");
+    }
+
+    private static void Load(PortedLanguageModel model, string path, bool strict, TemporaryFolder folder)
+    {
+        switch (path)
+        {
+            case "LoadPyTorch(path)": model.LoadPyTorch(File("tied_lm.disagreeing.pt"), strict); break;
+            case "LoadPyTorch(stream)":
+                using (var stream = System.IO.File.OpenRead(File("tied_lm.disagreeing.pt"))) model.LoadPyTorch(stream, strict);
+                break;
+            case "LoadSafetensors(path)": model.LoadSafetensors(File("tied_lm.disagreeing.safetensors"), strict); break;
+            case "LoadSafetensors(stream)":
+                using (var stream = System.IO.File.OpenRead(File("tied_lm.disagreeing.safetensors"))) model.LoadSafetensors(stream, strict);
+                break;
+            case "LoadCheckpoint(folder)": model.LoadCheckpoint(folder.Path, strict); break;
+            case "load_state_dict":
+                var entries = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(File("tied_lm.disagreeing.pt"));
+                var state = new System.Collections.Generic.Dictionary<string, Tensor>();
+                foreach (System.Collections.DictionaryEntry entry in entries) state[(string)entry.Key] = (Tensor)entry.Value!;
+                model.load_state_dict(state, strict);
+                break;
+            case "load":
+                var untied = new Models.UntiedLanguageModel(PortedLanguageModel.Vocab, PortedLanguageModel.Dim);
+                untied.load_state_dict(LoadedState(), strict: true);
+                var saved = new MemoryStream();
+                untied.save(saved);   // closes the stream; its bytes stay readable
+                model.load(new MemoryStream(saved.ToArray()), strict);
+                break;
+            default: throw new ArgumentException(path);
+        }
+    }
+
+    /// <summary>The disagreeing file's embedding and head, under the untied model's keys.</summary>
+    private static System.Collections.Generic.Dictionary<string, Tensor> LoadedState()
+    {
+        var entries = TorchSharp.PyBridge.PyTorchUnpickler.UnpickleStateDict(File("tied_lm.disagreeing.pt"));
+        return new() { ["embed.weight"] = (Tensor)entries["embed.weight"]!, ["head.weight"] = (Tensor)entries["head.weight"]! };
+    }
+}
