@@ -298,6 +298,7 @@ internal sealed class Evaluator
                 BinaryOperatorKind.Subtract => Size(SymbolicSize.Subtract(a.Size, b.Size)),
                 BinaryOperatorKind.Multiply => Size(SymbolicSize.Multiply(a.Size, b.Size)),
                 BinaryOperatorKind.Divide => Size(SymbolicSize.Divide(a.Size, b.Size)),
+                BinaryOperatorKind.Remainder => Size(SymbolicSize.Remainder(a.Size, b.Size)),
                 _ => null,
             };
         }

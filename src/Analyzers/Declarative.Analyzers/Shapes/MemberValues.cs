@@ -95,6 +95,13 @@ internal sealed class ModuleArgument : IEquatable<ModuleArgument>
 
     public string Text => Size?.ToString() ?? (Flag is bool b ? (b ? "true" : "false") : "?");
 
+    /// <summary>Whether the two arguments certainly differ: sizes by <see cref="SymbolicSize.Compare"/>, flags by value.</summary>
+    public bool Differs(ModuleArgument other)
+    {
+        if (Size is not null && other.Size is not null) return SymbolicSize.Compare(Size, other.Size) == ShapeRelation.Different;
+        return Flag is not null && other.Flag is not null && Flag != other.Flag;
+    }
+
     public bool Equals(ModuleArgument? other) => other is not null && Name == other.Name && Equals(Size, other.Size) && Flag == other.Flag;
 
     public override bool Equals(object? obj) => Equals(obj as ModuleArgument);
