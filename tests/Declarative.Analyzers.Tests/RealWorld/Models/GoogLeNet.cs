@@ -51,7 +51,7 @@ public partial class GoogLeNet : Module<Tensor, Tensor>
     private readonly Inception inception3a;
     private readonly Inception inception3b;
     [Shared("inception5")] private readonly Inception inception5a;
-    [Shared("inception5")] private readonly Inception inception5b; //! expect inception-width DECL006
+    [Shared("inception5")] private readonly Inception inception5b; //! expect inception-width DECL001
     [Tied("head", Lambda = 0.01, Member = "weight")] private readonly Linear fc;
     [Tied("head", Lambda = 0.01, Member = "weight")] private readonly Linear auxFc; //! expect aux-classes DECL002
 
