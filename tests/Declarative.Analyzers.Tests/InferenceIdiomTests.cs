@@ -146,6 +146,38 @@ public class InferenceIdiomTests
     }
 
     [Fact]
+    public void A_virtual_helper_is_read_as_the_models_override_and_a_base_call_as_the_base_body()
+    {
+        const string source = """
+            public abstract class Backbone : Module<Tensor, Tensor>
+            {
+                protected Backbone(string name) : base(name) { }
+
+                protected virtual Linear Head(long dim) => Linear(dim, dim);
+            }
+
+            public sealed class Model : Backbone
+            {
+                private readonly Linear overridden;
+                private readonly Linear fromBase;
+
+                public Model(long dim) : base(nameof(Model))
+                {
+                    overridden = Head(dim);
+                    fromBase = base.Head(dim);
+                    RegisterComponents();
+                }
+
+                protected override Linear Head(long dim) => Linear(dim, 2 * dim, hasBias: false);
+
+                public override Tensor forward(Tensor x) => overridden.call(x);
+            }
+            """;
+        Assert.Equal(new[] { "weight [2 * dim, dim]" }, Tensors(source, "overridden"));
+        Assert.Equal(new[] { "weight [dim, dim]", "bias [dim]" }, Tensors(source, "fromBase"));
+    }
+
+    [Fact]
     public void A_Sequential_of_a_list_filled_with_named_modules_or_spread_into_a_collection_expression_is_known()
     {
         const string source = """

@@ -213,7 +213,8 @@ internal static class Construction
     /// </summary>
     public static Value? CallHelper(InferenceContext context, Evaluator caller, IInvocationOperation invocation)
     {
-        var method = Implementation(invocation.TargetMethod, caller.Frame.Type);
+        // base.M() runs the base class's body; any other call on this object, the override of the object's type.
+        var method = invocation.Instance?.Syntax is BaseExpressionSyntax ? invocation.TargetMethod : Implementation(invocation.TargetMethod, caller.Frame.Type);
         if (method is null || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || DeclarativeGeneratedCode.IsGenerated(method)
             || context.ActiveConstructors.Count >= MaxHelperDepth + InferenceContext.MaxModuleDepth
             || context.ActiveConstructors.Any(c => SymbolEqualityComparer.Default.Equals(c, method)))
