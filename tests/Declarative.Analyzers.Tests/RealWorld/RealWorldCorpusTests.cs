@@ -45,6 +45,8 @@ public class RealWorldCorpusTests
     {
         Assert.True(CorpusModel.All.Count >= 15, $"Only {CorpusModel.All.Count} models.");
         Assert.All(CorpusModel.All, model => Assert.NotEmpty(model.Plants));
+        // docs/diagnostics/README.md quotes these counts.
+        Assert.Equal((16, 26), (CorpusModel.All.Count, CorpusModel.All.Sum(m => m.Plants.Count)));
     }
 
     [Theory]
