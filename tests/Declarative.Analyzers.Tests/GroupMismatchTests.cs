@@ -142,8 +142,8 @@ public class GroupMismatchTests
                     RegisterComponents();
                 }
 
-                // An instance method: inference does not follow it, so the arguments are what it can compare.
-                private Module<Tensor, Tensor> Build(long dim, long hidden, bool gated) => Sequential(Linear(dim, hidden), Linear(hidden, dim));
+                // A delegate: inference does not follow it, so the arguments are what it can compare.
+                private static readonly Func<long, long, bool, Module<Tensor, Tensor>> Build = (dim, hidden, gated) => Sequential(Linear(dim, hidden), Linear(hidden, dim));
 
                 public override Tensor forward(Tensor x) => inner.call(x);
             }

@@ -60,6 +60,38 @@ public class ShapeInferenceTests
     }
 
     [Fact]
+    public void Sizes_whose_normal_forms_differ_are_different_even_where_they_could_be_equal()
+    {
+        var vocab = Atom("vocab");
+        var dim = Atom("dim");
+        Assert.Equal(ShapeRelation.Different, SymbolicShape.Compare(SymbolicShape.Of(vocab, dim), SymbolicShape.Of(dim, vocab)));
+        Assert.Equal(ShapeRelation.Different, SymbolicShape.Compare(SymbolicShape.Of(Atom("numClasses"), dim), SymbolicShape.Of(vocab, dim)));
+        // A difference that does not involve the quotient is certain: dim / 3 + 1 is never dim / 3.
+        var third = SymbolicSize.Divide(dim, N(3));
+        Assert.Equal(ShapeRelation.Different, SymbolicSize.Compare(SymbolicSize.Add(third, N(1))!, third!));
+        Assert.Equal(ShapeRelation.Same, SymbolicSize.Compare(SymbolicSize.Divide(dim, N(3))!, third!));
+    }
+
+    [Fact]
+    public void Sizes_that_differ_through_a_quotient_or_remainder_are_undecided()
+    {
+        var dim = Atom("dim");
+        var heads = Atom("heads");
+        var perHead = SymbolicSize.Multiply(SymbolicSize.Divide(dim, heads), heads)!;
+        Assert.Equal("(dim / heads) * heads", perHead.ToString());
+        Assert.Equal(ShapeRelation.Undecided, SymbolicSize.Compare(perHead, dim));
+        Assert.Equal(ShapeRelation.Undecided, SymbolicShape.Compare(SymbolicShape.Of(perHead, dim), SymbolicShape.Of(dim, dim)));
+        // Another dimension that certainly differs still makes the shapes differ.
+        Assert.Equal(ShapeRelation.Different, SymbolicShape.Compare(SymbolicShape.Of(perHead, dim), SymbolicShape.Of(dim, SymbolicSize.Multiply(N(2), dim))));
+
+        var remainder = SymbolicSize.Remainder(dim, N(8))!;
+        Assert.Equal("dim % 8", remainder.ToString());
+        Assert.Equal(ShapeRelation.Undecided, SymbolicSize.Compare(remainder, SymbolicSize.Zero));
+        Assert.Equal(N(3), SymbolicSize.Remainder(N(11), N(4)));
+        Assert.Null(SymbolicSize.Remainder(dim, N(0)));
+    }
+
+    [Fact]
     public void Hint_dimensions_parse_as_sizes()
     {
         Assert.Equal(SymbolicSize.Multiply(N(4), Atom("cfg.Hidden")), ShapeHints.Parse("4 * cfg.Hidden"));

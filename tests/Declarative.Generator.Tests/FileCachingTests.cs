@@ -176,6 +176,52 @@ public class FileCachingTests
     }
 
     [Fact]
+    public void An_edit_inside_an_instance_helper_that_assigns_through_an_out_argument_parses_its_readers_again()
+    {
+        // Inference runs the base class's registration helper for the model's constructor, so the model's
+        // comments depend on the helper's body in another file.
+        var compilation = TestCompilation.Create(
+            ("Registering.cs", TestCompilation.Usings + """
+                namespace Samples;
+
+                public abstract class Registering : Module<Tensor, Tensor>
+                {
+                    protected Registering(string name) : base(name) { }
+
+                    protected void Register(out Linear field, long input, long output)
+                    {
+                        field = Linear(input, output);
+                    }
+                }
+                """),
+            ("Model.cs", TestCompilation.Usings + """
+                namespace Samples;
+
+                public partial class Model : Registering
+                {
+                    [Shared("head", Member = "weight")] private readonly Linear first;
+                    [Shared("head", Member = "weight")] private readonly Linear second;
+
+                    public Model() : base(nameof(Model))
+                    {
+                        Register(out first, 8, 4);
+                        Register(out second, 8, 4);
+                        RegisterComponents();
+                    }
+
+                    public override Tensor forward(Tensor x) => second.call(first.call(x));
+                }
+                """));
+        var edited = Edit(compilation, "Registering.cs", "Linear(input, output)", "Linear(input, 2 * output)");
+
+        Assert.Equal(new[] { "Model.cs" }, FilesParsedAgain(compilation, edited));
+        var cached = Generated(TestCompilation.CreateDriver().RunGenerators(compilation).RunGenerators(edited));
+        Assert.Equal(Generated(TestCompilation.CreateDriver().RunGenerators(edited)), cached);
+        Assert.Contains("[8, 8]", cached);
+        Assert.NotEqual(Generated(TestCompilation.CreateDriver().RunGenerators(compilation)), cached);
+    }
+
+    [Fact]
     public void A_declaration_edit_parses_every_file_again()
     {
         var compilation = TestCompilation.Create(Project);

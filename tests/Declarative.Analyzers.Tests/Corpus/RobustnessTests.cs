@@ -37,7 +37,12 @@ public class RobustnessTests
     private static IEnumerable<(string Name, string Source)> RepositoryModels()
     {
         string root = RepositoryRoot();
-        var folders = new[] { Path.Combine(root, "samples"), Path.Combine(root, "tests", "Declarative.Runtime.Tests", "Models") };
+        var folders = new[]
+        {
+            Path.Combine(root, "samples"),
+            Path.Combine(root, "tests", "Declarative.Runtime.Tests", "Models"),
+            Path.Combine(root, "tests", "Declarative.Analyzers.Tests", "RealWorld", "Models"),
+        };
         return folders
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
@@ -66,8 +71,9 @@ public class RobustnessTests
         var failures = new List<string>();
         foreach (var (name, seed) in corpus)
         {
-            // The seeds cover every feature and are broken in more ways; the repository's models add real code.
-            int perKind = Seeds.All.Any(s => s.Name == name) ? 12 : 3;
+            // The seeds cover every feature and are broken in more ways; the repository's models (the real-world
+            // corpus among them) add real code.
+            int perKind = Seeds.All.Any(s => s.Name == name) ? 12 : 2;
             foreach (var (kind, source) in Mutations.Of(seed, seed: StableSeed(name), perKind))
             {
                 variants++;

@@ -210,11 +210,89 @@ public static class Seeds
         }
         """;
 
+    /// <summary>
+    /// The idioms of real-world code that inference follows: out arguments through helpers, instance helpers that
+    /// assign members, branches and switches, ?? defaults, lists and spreads, locals assigned again.
+    /// </summary>
+    public const string Idioms = """
+        using System;
+        using System.Collections.Generic;
+        using Declarative;
+        using TorchSharp;
+        using TorchSharp.Modules;
+        using static TorchSharp.torch;
+        using static TorchSharp.torch.nn;
+
+        namespace Corpus;
+
+        public enum Kind { Plain, NoBias }
+
+        public partial class Idioms : Module<Tensor, Tensor>
+        {
+            private long inPlanes = 16;
+            [Shared("head", Member = "weight")] private readonly Embedding embed;
+            [Shared("head", Member = "weight")] private readonly Linear head;
+            [Tied("stage", Lambda = 0.01, Member = "0.weight")] private readonly Module<Tensor, Tensor> stage1;
+            [Tied("stage", Lambda = 0.01, Member = "0.weight")] private readonly Module<Tensor, Tensor> stage2;
+            [Shared("proj", Member = "weight")] private readonly Linear left;
+            [Shared("proj", Member = "weight")] private readonly Linear right;
+            [Shared("stem", Member = "conv.weight")] private readonly Sequential stemA;
+            [Shared("stem", Member = "conv.weight")] private readonly Sequential stemB;
+
+            public Idioms(long vocab, long dim, long heads, bool bias, Kind kind, long? hidden = null) : base(nameof(Idioms))
+            {
+                this.Register(out this.embed, Embedding(vocab, dim));
+                Register(out head, Linear(dim, vocab, hasBias: false));
+                long width = hidden ?? 4 * dim;
+                width = 2 * width / 3;
+                width += heads - width % heads;
+                stage1 = Stage(width);
+                inPlanes = 16;
+                stage2 = Stage(width);
+                if (bias)
+                    left = Linear(dim, heads * (dim / heads));
+                else
+                {
+                    left = Linear(dim, heads * (dim / heads), hasBias: false);
+                }
+                right = kind switch
+                {
+                    Kind.Plain => Linear(dim, dim),
+                    Kind.NoBias => Linear(dim, dim, hasBias: false),
+                    _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+                };
+                var layers = new List<(string, Module<Tensor, Tensor>)>();
+                layers.Add(("conv", Conv2d(3, 16, 3, bias: false)));
+                layers.Add(("act", ReLU()));
+                stemA = Sequential(layers);
+                Module<Tensor, Tensor>[] tail = [ReLU()];
+                stemB = Sequential([("conv", Conv2d(3, 16, 3, bias: false)), .. Named(tail)]);
+                RegisterComponents();
+            }
+
+            private void Register<T>(out T field, T module) where T : Module => field = module;
+
+            private Module<Tensor, Tensor> Stage(long planes)
+            {
+                var blocks = new List<Module<Tensor, Tensor>>();
+                blocks.Add(Conv2d(inPlanes, planes, 3));
+                inPlanes = planes;
+                return Sequential(blocks);
+            }
+
+            private static (string, Module<Tensor, Tensor>)[] Named(Module<Tensor, Tensor>[] modules)
+                => new[] { ("act", modules[0]) };
+
+            public override Tensor forward(Tensor x) => head.call(embed.call(x));
+        }
+        """;
+
     public static readonly (string Name, string Source)[] All =
     {
         (nameof(LanguageModel), LanguageModel),
         (nameof(Vision), Vision),
         (nameof(Tying), Tying),
         (nameof(Partial), Partial),
+        (nameof(Idioms), Idioms),
     };
 }

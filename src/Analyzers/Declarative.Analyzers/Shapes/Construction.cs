@@ -23,7 +23,10 @@ internal static class Construction
             return;
         context.ActiveConstructors.Add(constructor);
         var savedParameters = frame.Parameters;
-        frame.Parameters = arguments ?? new Dictionary<IParameterSymbol, Value?>(SymbolEqualityComparer.Default);
+        // A copy: the body may assign its parameters, and the caller keeps the arguments it gave.
+        frame.Parameters = arguments is null
+            ? new Dictionary<IParameterSymbol, Value?>(SymbolEqualityComparer.Default)
+            : new Dictionary<IParameterSymbol, Value?>(arguments, SymbolEqualityComparer.Default);
         try
         {
             var evaluator = new Evaluator(context, frame, moduleDepth);
@@ -107,7 +110,7 @@ internal static class Construction
                             if (context.Operation(variable.Initializer) is IFieldInitializerOperation initializer)
                             {
                                 foreach (var target in initializer.InitializedFields)
-                                    Assign(frame, target, evaluator.Evaluate(initializer.Value), initializer.Value, conditional: false);
+                                    Assign(frame, target, evaluator.Evaluate(initializer.Value), initializer.Value);
                             }
                         }
                         break;
@@ -115,7 +118,7 @@ internal static class Construction
                         if (context.Operation(property.Initializer) is IPropertyInitializerOperation propertyInitializer)
                         {
                             foreach (var target in propertyInitializer.InitializedProperties.Where(p => !p.IsStatic))
-                                Assign(frame, target, evaluator.Evaluate(propertyInitializer.Value), propertyInitializer.Value, conditional: false);
+                                Assign(frame, target, evaluator.Evaluate(propertyInitializer.Value), propertyInitializer.Value);
                         }
                         break;
                 }
@@ -137,19 +140,18 @@ internal static class Construction
         return false;
     }
 
-    public static void Assign(Frame frame, ISymbol member, Value? value, IOperation source, bool conditional)
+    /// <summary>
+    /// Records that <paramref name="member"/> now holds <paramref name="value"/>, assigned from <paramref name="source"/>
+    /// (null where that expression is not one the code fixes can edit).
+    /// </summary>
+    public static void Assign(Frame frame, ISymbol member, Value? value, IOperation? source)
     {
-        if (conditional)
-        {
-            frame.Members[member] = null;
-            frame.Creations.Remove(member);
-            return;
-        }
         // A configuration object kept in a readonly field names its sizes after the field: cfg.Hidden.
         if (value is null && member is IFieldSymbol { IsReadOnly: true } field && Evaluator.IsConfiguration(field.Type))
             value = new ObjectValue(field.Name);
         frame.Members[member] = value;
-        frame.Creations[member] = source;
+        if (source is null) frame.Creations.Remove(member);
+        else frame.Creations[member] = source;
     }
 
     /// <summary>
@@ -199,38 +201,89 @@ internal static class Construction
         return new ModuleInfo(typeName, null, members.ToValueArray(), complete, null, constructor.ToDisplayString(), parameters);
     }
 
-    /// <summary>How deep static helpers may call each other before their results count as unknown.</summary>
+    /// <summary>How deep helpers may call each other before their results count as unknown.</summary>
     private const int MaxHelperDepth = 8;
 
     /// <summary>
-    /// What a static helper method returns for these arguments: its expression body, or the value of the return
-    /// statement its block body always reaches. Unknown when it returns from a branch or a loop.
+    /// Runs a helper method of the user's for this call: a static method, or an instance method of the object under
+    /// construction, which reads and assigns its members as the constructor would (<c>inPlanes = planes</c>). The value
+    /// is its expression body, or the return statement its block body always reaches (unknown when it returns from a
+    /// branch or a loop); out and ref arguments get what the helper left in those parameters. A call whose body was
+    /// run is added to <see cref="InferenceContext.Followed"/>; otherwise nothing was assigned.
     /// </summary>
-    public static Value? CallHelper(InferenceContext context, IMethodSymbol method, Dictionary<IParameterSymbol, Value?> arguments, int moduleDepth)
+    public static Value? CallHelper(InferenceContext context, Evaluator caller, IInvocationOperation invocation)
     {
-        if (context.ActiveConstructors.Count >= MaxHelperDepth + InferenceContext.MaxModuleDepth
+        // base.M() runs the base class's body; any other call on this object, the override of the object's type.
+        var method = invocation.Instance?.Syntax is BaseExpressionSyntax ? invocation.TargetMethod : Implementation(invocation.TargetMethod, caller.Frame.Type);
+        if (method is null || method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1 || DeclarativeGeneratedCode.IsGenerated(method)
+            || context.ActiveConstructors.Count >= MaxHelperDepth + InferenceContext.MaxModuleDepth
             || context.ActiveConstructors.Any(c => SymbolEqualityComparer.Default.Equals(c, method)))
             return null;
-        var syntax = context.Syntax(method.DeclaringSyntaxReferences[0]);
-        if (syntax is not MethodDeclarationSyntax declaration) return null;
+        if (context.Syntax(method.DeclaringSyntaxReferences[0]) is not MethodDeclarationSyntax declaration) return null;
+
+        // The body refers to the parameters of the method's definition, not of the constructed generic method.
+        var parameters = method.OriginalDefinition.Parameters;
+        var arguments = new Dictionary<IParameterSymbol, Value?>(SymbolEqualityComparer.Default);
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { } parameter && parameter.Ordinal < parameters.Length && parameter.RefKind != RefKind.Out)
+                arguments[parameters[parameter.Ordinal]] = caller.EvaluateArgument(argument);
+        }
 
         context.ActiveConstructors.Add(method);
+        Value? result = null;
+        var frame = method.IsStatic ? new Frame(method.ContainingType) { Parameters = arguments } : caller.Frame.ForInstanceHelper(arguments);
         try
         {
-            var frame = new Frame(method.ContainingType) { Parameters = arguments };
-            var evaluator = new Evaluator(context, frame, moduleDepth);
-            if (declaration.ExpressionBody is { } expression)
-                return evaluator.Evaluate(context.Operation(expression.Expression));
-            if (declaration.Body is null || context.Operation(declaration.Body) is not { } body)
-                return null;
+            var evaluator = new Evaluator(context, frame, caller.ModuleDepth) { Conditional = caller.Conditional };
             var walker = new Walker(context, evaluator, frame);
-            walker.Walk(body, conditional: false);
-            return walker.ReturnValue;
+            if (declaration.ExpressionBody is { } expression)
+            {
+                if (context.Operation(expression.Expression) is { } operation)
+                {
+                    if (method.ReturnsVoid) walker.Statement(operation, caller.Conditional);
+                    else result = evaluator.Evaluate(operation);
+                }
+            }
+            else if (declaration.Body is not null && context.Operation(declaration.Body) is { } body)
+            {
+                walker.Walk(body, caller.Conditional);
+                result = walker.ReturnValue;
+            }
         }
         finally
         {
             context.ActiveConstructors.RemoveAt(context.ActiveConstructors.Count - 1);
         }
+
+        foreach (var argument in invocation.Arguments)
+        {
+            if (argument.Parameter is { RefKind: RefKind.Out or RefKind.Ref } parameter && parameter.Ordinal < parameters.Length)
+                caller.Write(argument.Value, frame.Parameters.TryGetValue(parameters[parameter.Ordinal], out var assigned) ? assigned : null, source: null);
+        }
+        context.Followed.Add(invocation);
+        return result;
+    }
+
+    /// <summary>
+    /// The body a call runs: the method itself, or for a virtual one the override the object's type declares, looked
+    /// up from the most derived type; null when that cannot be told.
+    /// </summary>
+    private static IMethodSymbol? Implementation(IMethodSymbol method, INamedTypeSymbol type)
+    {
+        if (method.IsStatic || !(method.IsVirtual || method.IsOverride || method.IsAbstract)) return method.PartialImplementationPart ?? method;
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var candidate in current.GetMembers(method.Name).OfType<IMethodSymbol>())
+            {
+                for (var overridden = candidate; overridden is not null; overridden = overridden.OverriddenMethod)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(overridden.OriginalDefinition, method.OriginalDefinition))
+                        return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private static ModuleArgument Argument(IParameterSymbol parameter, Value? value)
@@ -288,14 +341,27 @@ internal static class Construction
         return false;
     }
 
-    /// <summary>Walks a constructor body in order, recording what each statement assigns.</summary>
+    /// <summary>
+    /// Walks a constructor or helper body in order, recording what each statement assigns to members, locals and
+    /// parameters. Branches are walked from the same state and joined (<see cref="FrameState.Join"/>); loops make
+    /// what they assign unknown; anything assigned in a way the walker does not follow is forgotten.
+    /// </summary>
     private sealed class Walker
     {
+        /// <summary>Methods that do not change the collection or module they are called on.</summary>
+        private static readonly HashSet<string> ReadOnlyMethods = new()
+        {
+            "call", "forward", "to", "train", "eval", "parameters", "named_parameters", "buffers", "named_buffers", "children",
+            "named_children", "modules", "named_modules", "state_dict", "ToArray", "ToList", "Contains", "IndexOf",
+            "GetEnumerator", "ToString", "GetHashCode", "Equals", "GetType",
+        };
+
         private readonly InferenceContext _context;
         private readonly Evaluator _evaluator;
         private readonly Frame _frame;
         private bool _mayHaveReturned;
         private bool _returned;
+        private int _branchDepth;
 
         /// <summary>The value of the return statement reached on every path; null when there is none or it is not known.</summary>
         public Value? ReturnValue { get; private set; }
@@ -311,36 +377,58 @@ internal static class Construction
         {
             if (operation is null || _returned || !_context.Step()) return;
             conditional |= _mayHaveReturned;
+            bool saved = _evaluator.Conditional;
+            _evaluator.Conditional = conditional;
+            try
+            {
+                WalkCore(operation, conditional);
+            }
+            finally
+            {
+                _evaluator.Conditional = saved;
+            }
+        }
+
+        private void WalkCore(IOperation operation, bool conditional)
+        {
             switch (operation)
             {
                 case IBlockOperation block:
                     foreach (var statement in block.Operations) Walk(statement, conditional);
                     break;
                 case IExpressionStatementOperation statement:
-                    Execute(statement.Operation, conditional);
+                    Statement(statement.Operation, conditional);
                     break;
                 case IVariableDeclarationGroupOperation declarations:
-                    // Locals are read on demand; a declaration's initializer may still create or assign.
-                    foreach (var initializer in declarations.Declarations.SelectMany(d => d.Declarators).Select(d => d.Initializer?.Value))
+                    // A local holds its initializer's value from here on, until the walker sees it assigned again.
+                    foreach (var declarator in declarations.Declarations.SelectMany(d => d.Declarators))
                     {
-                        if (initializer is ISimpleAssignmentOperation or IInvocationOperation) Execute(initializer, conditional);
+                        if (declarator.Initializer?.Value is not { } initializer) continue;
+                        // var h = head = Linear(...): the assignment too.
+                        var handled = initializer is ISimpleAssignmentOperation ? Execute(initializer) : null;
+                        _evaluator.SetLocal(declarator.Symbol, _evaluator.Evaluate(initializer));
+                        ForgetUnfollowedWrites(initializer, handled);
                     }
                     break;
                 case IConditionalOperation branch:
                     if (_evaluator.Evaluate(branch.Condition) is FlagValue flag)
-                    {
                         Walk(flag.Flag ? branch.WhenTrue : branch.WhenFalse, conditional);
-                        break;
-                    }
-                    Walk(branch.WhenTrue, conditional: true);
-                    Walk(branch.WhenFalse, conditional: true);
-                    break;
-                case ILoopOperation loop:
-                    Walk(loop.Body, conditional: true);
+                    else
+                        Branches(new[] { Statements(branch.WhenTrue), Statements(branch.WhenFalse) }, conditional);
                     break;
                 case ISwitchOperation @switch:
-                    foreach (var section in @switch.Cases)
-                        foreach (var body in section.Body) Walk(body, conditional: true);
+                {
+                    // Without a default section, no section may run at all: the state before is one more branch.
+                    var sections = @switch.Cases.Select(section => section.Body).ToList();
+                    if (!@switch.Cases.Any(section => section.Clauses.Any(c => c is IDefaultCaseClauseOperation)))
+                        sections.Add(ImmutableArray<IOperation>.Empty);
+                    Branches(sections, conditional);
+                    break;
+                }
+                case ILoopOperation loop:
+                    // A value the loop changes is not known inside it either, from the first iteration on.
+                    ForgetWritesIn(loop);
+                    Walk(loop.Body, conditional: true);
                     break;
                 case ITryOperation attempt:
                     Walk(attempt.Body, conditional);
@@ -356,7 +444,7 @@ internal static class Construction
                 case IReturnOperation ret:
                     // A return in a branch makes what follows conditional. (A throw does not: a constructor that
                     // throws makes no object, so guard clauses leave the rest certain.)
-                    if (conditional)
+                    if (conditional || _branchDepth > 0)
                     {
                         _mayHaveReturned = true;
                     }
@@ -370,82 +458,161 @@ internal static class Construction
                     Walk(labeled.Operation, conditional);
                     break;
                 default:
-                    // Anything else that assigns this object's members (a local function call, a goto) is not followed.
-                    ForgetAssignedMembers(operation);
+                    // Anything else that assigns (a local function, a goto) is not followed.
+                    ForgetWritesIn(operation);
+                    ForgetUnfollowedWrites(operation, handled: null);
                     break;
             }
         }
 
-        private void Execute(IOperation operation, bool conditional)
+        private static ImmutableArray<IOperation> Statements(IOperation? branch)
+            => branch is null ? ImmutableArray<IOperation>.Empty : ImmutableArray.Create(branch);
+
+        /// <summary>
+        /// The branches of an <c>if</c> or switch, each from the state before it; after them, what every branch that
+        /// does not throw agrees on. Inside a loop, what any branch assigns is unknown.
+        /// </summary>
+        private void Branches(IReadOnlyList<ImmutableArray<IOperation>> branches, bool conditional)
+        {
+            if (conditional)
+            {
+                foreach (var statement in branches.SelectMany(b => b)) Walk(statement, conditional: true);
+                return;
+            }
+            var before = _frame.Save();
+            var ends = new List<FrameState>();
+            _branchDepth++;
+            try
+            {
+                foreach (var branch in branches)
+                {
+                    _frame.Restore(before);
+                    foreach (var statement in branch) Walk(statement, conditional);
+                    if (branch.IsEmpty || !Throws(branch[branch.Length - 1])) ends.Add(_frame.Save());
+                }
+            }
+            finally
+            {
+                _branchDepth--;
+            }
+            _frame.Restore(ends.Count == 0 ? before : FrameState.Join(ends));
+        }
+
+        /// <summary>Whether a branch always ends by throwing: a guard clause, whose path makes no object.</summary>
+        private static bool Throws(IOperation? branch) => branch switch
+        {
+            IThrowOperation => true,
+            IExpressionStatementOperation { Operation: IThrowOperation } => true,
+            IBlockOperation block => block.Operations.Length > 0 && Throws(block.Operations[block.Operations.Length - 1]),
+            _ => false,
+        };
+
+        /// <summary>One expression statement, the body of a void helper's expression included.</summary>
+        public void Statement(IOperation operation, bool conditional)
+        {
+            bool saved = _evaluator.Conditional;
+            _evaluator.Conditional = conditional;
+            try
+            {
+                var handled = Execute(operation);
+                ForgetUnfollowedWrites(operation, handled);
+            }
+            finally
+            {
+                _evaluator.Conditional = saved;
+            }
+        }
+
+        /// <summary>Follows the statement's own effect; returns the operation whose effect it followed, if any.</summary>
+        private IOperation? Execute(IOperation operation)
         {
             switch (operation)
             {
                 case ISimpleAssignmentOperation assignment:
                     if (assignment.Value is ISimpleAssignmentOperation inner)
-                        Execute(inner, conditional);
-                    AssignTo(assignment.Target, assignment.Value, conditional);
-                    break;
+                    {
+                        // a = b = value: the inner assignment first, then a gets its value.
+                        Execute(inner);
+                        AssignTo(assignment.Target, inner.Target, inner.Value);
+                        return assignment;
+                    }
+                    AssignTo(assignment.Target, assignment.Value, assignment.Value);
+                    return assignment;
+
+                case ICompoundAssignmentOperation compound when compound.OperatorMethod is null:
+                {
+                    // width /= 2: the new value from the old one.
+                    var value = _evaluator.Evaluate(compound.Target) is SizeValue current && _evaluator.Evaluate(compound.Value) is SizeValue operand
+                        ? Evaluator.Arithmetic(compound.OperatorKind, current, operand)
+                        : null;
+                    if (ThisMember(compound.Target) is null && compound.Target is not (ILocalReferenceOperation or IParameterReferenceOperation)) return null;
+                    _evaluator.Write(compound.Target, value, source: null);
+                    return compound;
+                }
 
                 case IInvocationOperation invocation:
-                    Invoke(invocation, conditional);
-                    break;
+                    return Invoke(invocation) ? invocation : null;
 
-                case IConditionalAccessOperation or ICoalesceAssignmentOperation or ICompoundAssignmentOperation or IDeconstructionAssignmentOperation or IIncrementOrDecrementOperation:
-                    ForgetAssignedMembers(operation);
-                    break;
+                default:
+                    return null;
             }
         }
 
-        private void AssignTo(IOperation target, IOperation value, bool conditional)
+        /// <summary><paramref name="target"/> = <paramref name="value"/>, where <paramref name="source"/> is the expression to evaluate.</summary>
+        private void AssignTo(IOperation target, IOperation source, IOperation value)
         {
             switch (target)
             {
-                case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
-                    Assign(_frame, field.Field, _evaluator.Evaluate(value), value, conditional);
-                    break;
-                case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property.IsIndexer: false } property:
-                    Assign(_frame, property.Property, _evaluator.Evaluate(value), value, conditional);
-                    break;
                 case IArrayElementReferenceOperation element when ThisMember(element.ArrayReference) is { } array:
-                    AddElement(array, _evaluator.Evaluate(value), certain: false);
+                    AddElement(array, _evaluator.Evaluate(source), certain: false);
                     break;
                 case IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation local }:
-                    AddToLocal(local.Local, _evaluator.Evaluate(value), certain: false);
+                    AddToLocal(local.Local, _evaluator.Evaluate(source), certain: false);
                     break;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer when ThisMember(indexer.Instance) is { } list:
-                    AddElement(list, _evaluator.Evaluate(value), certain: false);
+                    AddElement(list, _evaluator.Evaluate(source), certain: false);
+                    break;
+                default:
+                    _evaluator.Write(target, _evaluator.Evaluate(source), value);
                     break;
             }
         }
 
-        private void Invoke(IInvocationOperation invocation, bool conditional)
+        /// <summary>A call as a statement: filling a collection, or a helper; true when its effect was followed.</summary>
+        private bool Invoke(IInvocationOperation invocation)
         {
             var method = invocation.TargetMethod;
+            bool certain = !_evaluator.Conditional;
             if (invocation.Instance is ILocalReferenceOperation local)
             {
                 if (method.Name == "Add" && invocation.Arguments.Length == 1)
-                    AddToLocal(local.Local, _evaluator.Evaluate(invocation.Arguments[0].Value), certain: !conditional);
-                return;
+                {
+                    AddToLocal(local.Local, _evaluator.Evaluate(invocation.Arguments[0].Value), certain);
+                    return true;
+                }
+                if (method.Name == "AddRange" && invocation.Arguments.Length == 1 && _evaluator.Local(local.Local) is SequenceValue list)
+                {
+                    var added = _evaluator.Evaluate(invocation.Arguments[0].Value) as SequenceValue;
+                    _evaluator.SetLocal(local.Local, added is null ? null : new SequenceValue(list.Elements.AddRange(added.Elements), list.IsComplete && added.IsComplete && certain));
+                    return true;
+                }
+                return false;
             }
             if (ThisMember(invocation.Instance) is { } collection)
             {
                 if (method.Name == "Add" && invocation.Arguments.Length == 1)
-                    AddElement(collection, _evaluator.Evaluate(invocation.Arguments[0].Value), certain: !conditional);
-                else if (method.Name is not ("call" or "forward" or "to" or "train" or "eval"))
-                    Forget(collection);
-                return;
+                {
+                    AddElement(collection, _evaluator.Evaluate(invocation.Arguments[0].Value), certain);
+                    return true;
+                }
+                return false;
             }
-            // A helper of this object may assign its members: they are not known after the call.
-            if (!method.IsStatic && invocation.Instance is IInstanceReferenceOperation && method.DeclaringSyntaxReferences.Length > 0)
-                ForgetMembersAssignedIn(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
-            foreach (var argument in invocation.Arguments)
-            {
-                if (argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out && ThisMember(argument.Value) is { } passed)
-                    Forget(passed);
-            }
+            // A helper: the evaluator follows it where it can read it, out arguments and members included.
+            _evaluator.Evaluate(invocation);
+            return _context.Followed.Contains(invocation);
         }
 
-        private ISymbol? ThisMember(IOperation? operation) => operation switch
+        private static ISymbol? ThisMember(IOperation? operation) => operation switch
         {
             IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field => field.Field,
             IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property.IsIndexer: false } property => property.Property,
@@ -461,11 +628,10 @@ internal static class Construction
                 Forget(collection);
         }
 
-        /// <summary>An element added to a collection held by a local; the collection's count is not known after.</summary>
+        /// <summary>An element added to a collection held by a local.</summary>
         private void AddToLocal(ILocalSymbol local, Value? element, bool certain)
         {
-            if (_evaluator.Local(local) is SequenceValue sequence)
-                _evaluator.SetLocal(local, sequence.Add(element, certain));
+            _evaluator.SetLocal(local, _evaluator.Local(local) is SequenceValue sequence ? sequence.Add(element, certain) : null);
         }
 
         private void Forget(ISymbol member)
@@ -474,24 +640,117 @@ internal static class Construction
             _frame.Creations.Remove(member);
         }
 
-        private void ForgetAssignedMembers(IOperation operation)
+        /// <summary>Forgets whatever <paramref name="target"/> names: a member (or the array an element is of), a local, a parameter.</summary>
+        private void ForgetTarget(IOperation target)
+        {
+            while (target is IConversionOperation conversion) target = conversion.Operand;
+            switch (target)
+            {
+                case ITupleOperation tuple:
+                    foreach (var element in tuple.Elements) ForgetTarget(element);
+                    break;
+                case IDeclarationExpressionOperation declaration:
+                    ForgetTarget(declaration.Expression);
+                    break;
+                case IArrayElementReferenceOperation element:
+                    ForgetTarget(element.ArrayReference);
+                    break;
+                case ILocalReferenceOperation local:
+                    _evaluator.SetLocal(local.Local, null);
+                    break;
+                case IParameterReferenceOperation parameter:
+                    _frame.Parameters[parameter.Parameter] = null;
+                    break;
+                default:
+                    if (ThisMember(target) is { } member) Forget(member);
+                    break;
+            }
+        }
+
+        /// <summary>Before a loop: everything its body or condition assigns, as none of it is known during the loop.</summary>
+        private void ForgetWritesIn(IOperation operation)
         {
             foreach (var descendant in operation.DescendantsAndSelf())
             {
                 switch (descendant)
                 {
-                    case IAssignmentOperation assignment when ThisMember(assignment.Target) is { } assigned:
-                        Forget(assigned);
+                    case IAssignmentOperation assignment:
+                        ForgetTarget(assignment.Target);
                         break;
-                    case IIncrementOrDecrementOperation step when ThisMember(step.Target) is { } stepped:
-                        Forget(stepped);
+                    case IIncrementOrDecrementOperation step:
+                        ForgetTarget(step.Target);
                         break;
-                    case IInvocationOperation invocation when ThisMember(invocation.Instance) is { } receiver:
-                        Forget(receiver);
+                    case IArgumentOperation { Parameter.RefKind: RefKind.Out or RefKind.Ref } argument:
+                        ForgetTarget(argument.Value);
                         break;
                 }
             }
         }
+
+        /// <summary>
+        /// After a statement: forgets what it changes in ways the walker did not follow (the effect of
+        /// <paramref name="handled"/> and of the helpers the evaluator followed were): assignments inside expressions,
+        /// ref and out arguments, collections that calls may change, and members that helpers it cannot read assign.
+        /// </summary>
+        private void ForgetUnfollowedWrites(IOperation statement, IOperation? handled)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(statement);
+            while (pending.Count > 0)
+            {
+                var operation = pending.Pop();
+                // What a lambda or local function writes is unknown from the start (Evaluator.SetLocal).
+                if (operation is IAnonymousFunctionOperation or ILocalFunctionOperation) continue;
+                foreach (var child in operation.ChildOperations) pending.Push(child);
+                if (ReferenceEquals(operation, handled)) continue;
+
+                switch (operation)
+                {
+                    case IAssignmentOperation assignment when !IsHandledTarget(assignment, handled):
+                        ForgetTarget(assignment.Target);
+                        break;
+                    case IIncrementOrDecrementOperation step:
+                        ForgetTarget(step.Target);
+                        break;
+                    case IInvocationOperation invocation when !_context.Followed.Contains(invocation):
+                        ForgetCallEffects(invocation.TargetMethod, invocation.Instance, invocation.Arguments);
+                        break;
+                    case IObjectCreationOperation creation:
+                        ForgetCallEffects(null, null, creation.Arguments);
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The inner assignment of <c>a = b = value</c> was followed with the outer one.</summary>
+        private static bool IsHandledTarget(IAssignmentOperation assignment, IOperation? handled)
+            => handled is ISimpleAssignmentOperation { Value: ISimpleAssignmentOperation inner } && ReferenceEquals(inner, assignment);
+
+        private void ForgetCallEffects(IMethodSymbol? method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (method is not null && !IsReadOnly(method, instance))
+            {
+                if (ThisMember(instance) is { } receiver) Forget(receiver);
+                else if (instance is ILocalReferenceOperation local) _evaluator.SetLocal(local.Local, null);
+            }
+            // A helper of this object that inference cannot read may assign its members.
+            if (method is { IsStatic: false } && Evaluator.IsThis(instance) && method.DeclaringSyntaxReferences.Length > 0)
+                ForgetMembersAssignedIn(method, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default));
+            bool torch = method is not null && (TorchSymbols.IsNnMethod(method) || TorchSymbols.IsTorchMethod(method));
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter?.RefKind is RefKind.Out or RefKind.Ref)
+                    ForgetTarget(argument.Value);
+                // A collection handed to code of the user's may be filled there.
+                else if (!torch && argument.Value is ILocalReferenceOperation passed && _evaluator.Local(passed.Local) is SequenceValue)
+                    _evaluator.SetLocal(passed.Local, null);
+            }
+        }
+
+        /// <summary>Whether a call leaves its receiver's shape as it was; a tensor's methods do, but for in-place ones that reshape.</summary>
+        private static bool IsReadOnly(IMethodSymbol method, IOperation? instance)
+            => ReadOnlyMethods.Contains(method.Name)
+               || (TorchSymbols.IsTensor(instance?.Type) && (!method.Name.EndsWith("_", System.StringComparison.Ordinal) || Evaluator.ShapePreserving.Contains(method.Name)));
 
         private void ForgetMembersAssignedIn(IMethodSymbol method, HashSet<IMethodSymbol> visited)
         {

@@ -8,28 +8,127 @@ using Microsoft.CodeAnalysis.Operations;
 namespace Declarative.Shapes;
 
 /// <summary>
-/// The object under construction: the values its fields and auto-properties hold so far, and the parameters of the
-/// constructor being read.
+/// The object under construction: the values its fields and auto-properties hold so far, and the parameters and
+/// locals of the constructor or helper being read, at the point the walker has reached.
 /// </summary>
 internal sealed class Frame
 {
-    public Frame(INamedTypeSymbol type) => Type = type;
+    public Frame(INamedTypeSymbol type)
+        : this(type, new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default), new(SymbolEqualityComparer.Default))
+    {
+    }
+
+    private Frame(INamedTypeSymbol type, Dictionary<ISymbol, Value?> members, Dictionary<ISymbol, IOperation> creations, HashSet<ISymbol> untracked)
+    {
+        Type = type;
+        Members = members;
+        Creations = creations;
+        Untracked = untracked;
+    }
 
     public INamedTypeSymbol Type { get; }
 
     /// <summary>Field and auto-property values so far; a null value is an assignment whose value is not known.</summary>
-    public Dictionary<ISymbol, Value?> Members { get; } = new(SymbolEqualityComparer.Default);
+    public Dictionary<ISymbol, Value?> Members { get; }
 
     /// <summary>The expression each member was last assigned from, where that assignment always runs.</summary>
-    public Dictionary<ISymbol, IOperation> Creations { get; } = new(SymbolEqualityComparer.Default);
+    public Dictionary<ISymbol, IOperation> Creations { get; }
 
-    /// <summary>The arguments of the constructor being read; parameters missing here are free (named sizes).</summary>
+    /// <summary>The arguments of the constructor or helper being read, as assigned so far; parameters missing here are free (named sizes).</summary>
     public Dictionary<IParameterSymbol, Value?> Parameters { get; set; } = new(SymbolEqualityComparer.Default);
 
     /// <summary>Members that code inference cannot follow (a helper method) assigns: their value is not known.</summary>
-    public HashSet<ISymbol> Untracked { get; } = new(SymbolEqualityComparer.Default);
+    public HashSet<ISymbol> Untracked { get; }
 
+    /// <summary>Locals by their value at the point reached; a null value is not known.</summary>
     public Dictionary<ILocalSymbol, Value?> Locals { get; } = new(SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// A frame for an instance method of the same object, called with <paramref name="arguments"/>: it reads and
+    /// assigns the same members, with parameters and locals of its own.
+    /// </summary>
+    public Frame ForInstanceHelper(Dictionary<IParameterSymbol, Value?> arguments) => new(Type, Members, Creations, Untracked) { Parameters = arguments };
+
+    /// <summary>What the walker may need to go back to: before each branch of an <c>if</c> or switch.</summary>
+    public FrameState Save() => new(
+        new Dictionary<ISymbol, Value?>(Members, SymbolEqualityComparer.Default),
+        new Dictionary<ISymbol, IOperation>(Creations, SymbolEqualityComparer.Default),
+        new Dictionary<IParameterSymbol, Value?>(Parameters, SymbolEqualityComparer.Default),
+        new Dictionary<ILocalSymbol, Value?>(Locals, SymbolEqualityComparer.Default));
+
+    /// <summary>Puts a saved state back, in the same dictionaries (helper frames share them).</summary>
+    public void Restore(FrameState state)
+    {
+        Refill(Members, state.Members);
+        Refill(Creations, state.Creations);
+        Refill(Parameters, state.Parameters);
+        Refill(Locals, state.Locals);
+    }
+
+    private static void Refill<TKey, TValue>(Dictionary<TKey, TValue> target, Dictionary<TKey, TValue> source) where TKey : notnull
+    {
+        target.Clear();
+        foreach (var pair in source) target[pair.Key] = pair.Value;
+    }
+}
+
+/// <summary>A saved copy of a frame's values; <see cref="Join"/> merges the states at the end of each branch.</summary>
+internal sealed class FrameState
+{
+    public FrameState(Dictionary<ISymbol, Value?> members, Dictionary<ISymbol, IOperation> creations, Dictionary<IParameterSymbol, Value?> parameters, Dictionary<ILocalSymbol, Value?> locals)
+    {
+        Members = members;
+        Creations = creations;
+        Parameters = parameters;
+        Locals = locals;
+    }
+
+    public Dictionary<ISymbol, Value?> Members { get; }
+
+    public Dictionary<ISymbol, IOperation> Creations { get; }
+
+    public Dictionary<IParameterSymbol, Value?> Parameters { get; }
+
+    public Dictionary<ILocalSymbol, Value?> Locals { get; }
+
+    /// <summary>
+    /// The state after branches that ended in these states: each value as <see cref="Value.Join"/> of the branches, and
+    /// unknown where one branch leaves it unassigned; a creation only where every branch kept the same one.
+    /// </summary>
+    public static FrameState Join(IReadOnlyList<FrameState> states)
+    {
+        var first = states[0];
+        var joined = new FrameState(
+            JoinValues<ISymbol>(states, s => s.Members, SymbolEqualityComparer.Default),
+            new Dictionary<ISymbol, IOperation>(SymbolEqualityComparer.Default),
+            JoinValues<IParameterSymbol>(states, s => s.Parameters, SymbolEqualityComparer.Default),
+            JoinValues<ILocalSymbol>(states, s => s.Locals, SymbolEqualityComparer.Default));
+        foreach (var pair in first.Creations)
+        {
+            if (states.All(s => s.Creations.TryGetValue(pair.Key, out var creation) && ReferenceEquals(creation, pair.Value)))
+                joined.Creations[pair.Key] = pair.Value;
+        }
+        return joined;
+    }
+
+    private static Dictionary<TKey, Value?> JoinValues<TKey>(IReadOnlyList<FrameState> states, System.Func<FrameState, Dictionary<TKey, Value?>> select, IEqualityComparer<TKey> comparer)
+        where TKey : notnull
+    {
+        var result = new Dictionary<TKey, Value?>(comparer);
+        foreach (var key in states.SelectMany(s => select(s).Keys).Distinct(comparer))
+        {
+            Value? value = null;
+            bool first = true, everywhere = true;
+            foreach (var state in states)
+            {
+                if (!select(state).TryGetValue(key, out var branchValue)) { everywhere = false; break; }
+                value = first ? branchValue : Value.Join(value, branchValue);
+                first = false;
+            }
+            result[key] = everywhere ? value : null;
+        }
+        return result;
+    }
 }
 
 /// <summary>
@@ -51,6 +150,14 @@ internal sealed class Evaluator
     }
 
     public Frame Frame => _frame;
+
+    public int ModuleDepth => _moduleDepth;
+
+    /// <summary>
+    /// Whether the code being evaluated may not run (inside a loop, after a return in a branch): what it assigns,
+    /// through helpers too, is then not known afterwards.
+    /// </summary>
+    public bool Conditional { get; set; }
 
     public Value? Evaluate(IOperation? operation)
     {
@@ -94,6 +201,8 @@ internal sealed class Evaluator
                 return Evaluate(plus.Operand) as SizeValue;
             case ITupleOperation tuple:
                 return new TupleValue(tuple.Elements.Select(Evaluate).ToImmutableArray());
+            case IObjectCreationOperation creation when IsList(creation.Type):
+                return ListCreation(creation);
             case IArrayCreationOperation array:
                 return array.Initializer is null
                     ? new SequenceValue(ImmutableArray<Value?>.Empty, isComplete: false)
@@ -105,11 +214,24 @@ internal sealed class Evaluator
             case IInvocationOperation invocation:
                 return Invocation(invocation);
             case IConditionalOperation { WhenFalse: not null } conditional:
-                return Conditional(conditional);
+                return ConditionalExpression(conditional);
+            case ICoalesceOperation coalesce:
+                // A known null takes the default; a known value keeps it; unknown stays unknown, and the default may run.
+                return Evaluate(coalesce.Value) switch
+                {
+                    NullValue => Evaluate(coalesce.WhenNull),
+                    null => Arms(new[] { coalesce.WhenNull, null }),
+                    var known => known,
+                };
+            case ISwitchExpressionOperation switchExpression:
+                return SwitchExpression(switchExpression);
+            case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                return Evaluate(not.Operand) is FlagValue inverted ? FlagValue.Of(!inverted.Flag) : null;
             case ISimpleAssignmentOperation assignment:
                 return Evaluate(assignment.Value);
             case IDefaultValueOperation:
-                return operation.Type?.IsReferenceType == true ? NullValue.Instance : null;
+                // default of a class or of a nullable value (long? kdim = null) is null.
+                return operation.Type is { IsReferenceType: true } or { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } ? NullValue.Instance : null;
             default:
                 // Roslyn 4.8 has no operation for collection expressions ([a, b]); read them from syntax.
                 if (operation.Syntax is CollectionExpressionSyntax collection)
@@ -192,8 +314,40 @@ internal sealed class Evaluator
         return value;
     }
 
-    /// <summary>Replaces what is known of a local, as the walker follows its collection filling up.</summary>
-    public void SetLocal(ILocalSymbol local, Value? value) => _frame.Locals[local] = value;
+    /// <summary>
+    /// Replaces what is known of a local, as the walker follows its assignments in order. A local that a lambda or a
+    /// local function writes may change at any time: it stays unknown.
+    /// </summary>
+    public void SetLocal(ILocalSymbol local, Value? value)
+        => _frame.Locals[local] = value is not null && _context.WrittenInFunctions(local) ? null : value;
+
+    /// <summary>
+    /// Assigns <paramref name="value"/> to what <paramref name="target"/> names: a member of this object, a local or
+    /// a parameter; where the code may not run (<see cref="Conditional"/>), the target is no longer known.
+    /// </summary>
+    public void Write(IOperation target, Value? value, IOperation? source)
+    {
+        while (target is IConversionOperation conversion) target = conversion.Operand;
+        if (Conditional) value = null;
+        switch (target)
+        {
+            case IFieldReferenceOperation { Instance: IInstanceReferenceOperation } field:
+                Construction.Assign(_frame, field.Field, value, Conditional ? null : source);
+                break;
+            case IPropertyReferenceOperation { Instance: IInstanceReferenceOperation, Property.IsIndexer: false } property:
+                Construction.Assign(_frame, property.Property, value, Conditional ? null : source);
+                break;
+            case ILocalReferenceOperation local:
+                SetLocal(local.Local, value);
+                break;
+            case IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared }:
+                SetLocal(declared.Local, value);
+                break;
+            case IParameterReferenceOperation parameter:
+                _frame.Parameters[parameter.Parameter] = value is not null && _context.WrittenInFunctions(parameter.Parameter) ? null : value;
+                break;
+        }
+    }
 
     private Value? Field(IFieldReferenceOperation reference)
     {
@@ -246,7 +400,7 @@ internal sealed class Evaluator
         }
     }
 
-    private static bool IsThis(IOperation? instance) => instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+    public static bool IsThis(IOperation? instance) => instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
     private static bool IsAutoProperty(IPropertySymbol property)
         => property.ContainingType.GetMembers().OfType<IFieldSymbol>().Any(f => SymbolEqualityComparer.Default.Equals(f.AssociatedSymbol, property));
@@ -289,18 +443,21 @@ internal sealed class Evaluator
         var left = Evaluate(binary.LeftOperand);
         var right = Evaluate(binary.RightOperand);
 
-        if (left is SizeValue a && right is SizeValue b && binary.OperatorMethod is null)
+        if (binary.OperatorMethod is null)
         {
-            if (!IsInteger(binary.Type)) return null;
-            return binary.OperatorKind switch
+            switch (binary.OperatorKind)
             {
-                BinaryOperatorKind.Add => Size(SymbolicSize.Add(a.Size, b.Size)),
-                BinaryOperatorKind.Subtract => Size(SymbolicSize.Subtract(a.Size, b.Size)),
-                BinaryOperatorKind.Multiply => Size(SymbolicSize.Multiply(a.Size, b.Size)),
-                BinaryOperatorKind.Divide => Size(SymbolicSize.Divide(a.Size, b.Size)),
-                _ => null,
-            };
+                case BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals when left is not null && right is not null:
+                    return Matches(left, right) is bool equal ? FlagValue.Of(equal == (binary.OperatorKind == BinaryOperatorKind.Equals)) : null;
+                case BinaryOperatorKind.ConditionalAnd or BinaryOperatorKind.And when left is FlagValue l && right is FlagValue r:
+                    return FlagValue.Of(l.Flag && r.Flag);
+                case BinaryOperatorKind.ConditionalOr or BinaryOperatorKind.Or when left is FlagValue l && right is FlagValue r:
+                    return FlagValue.Of(l.Flag || r.Flag);
+            }
         }
+
+        if (left is SizeValue a && right is SizeValue b && binary.OperatorMethod is null)
+            return IsInteger(binary.Type) ? Arithmetic(binary.OperatorKind, a, b) : null;
 
         // Tensor arithmetic: with a number, the tensor keeps its shape; with a tensor of the same shape too.
         if (binary.OperatorKind is BinaryOperatorKind.Add or BinaryOperatorKind.Subtract or BinaryOperatorKind.Multiply or BinaryOperatorKind.Divide)
@@ -313,6 +470,17 @@ internal sealed class Evaluator
         return null;
     }
 
+    /// <summary>Integer arithmetic on sizes: <c>+ - * / %</c>; anything else is unknown.</summary>
+    public static Value? Arithmetic(BinaryOperatorKind kind, SizeValue a, SizeValue b) => kind switch
+    {
+        BinaryOperatorKind.Add => Size(SymbolicSize.Add(a.Size, b.Size)),
+        BinaryOperatorKind.Subtract => Size(SymbolicSize.Subtract(a.Size, b.Size)),
+        BinaryOperatorKind.Multiply => Size(SymbolicSize.Multiply(a.Size, b.Size)),
+        BinaryOperatorKind.Divide => Size(SymbolicSize.Divide(a.Size, b.Size)),
+        BinaryOperatorKind.Remainder => Size(SymbolicSize.Remainder(a.Size, b.Size)),
+        _ => null,
+    };
+
     private static bool IsNumber(IOperation operation)
     {
         while (operation is IConversionOperation conversion) operation = conversion.Operand;
@@ -321,34 +489,121 @@ internal sealed class Evaluator
                                     || type is { Name: "Scalar", ContainingType.Name: "torch" });
     }
 
-    private Value? Conditional(IConditionalOperation conditional)
+    private Value? ConditionalExpression(IConditionalOperation conditional)
     {
         var condition = Evaluate(conditional.Condition);
         if (condition is FlagValue flag)
             return Evaluate(flag.Flag ? conditional.WhenTrue : conditional.WhenFalse);
-        var whenTrue = Evaluate(conditional.WhenTrue);
-        var whenFalse = Evaluate(conditional.WhenFalse);
-        return whenTrue is not null && SameValue(whenTrue, whenFalse) ? whenTrue : null;
+        return Arms(new[] { conditional.WhenTrue, conditional.WhenFalse });
     }
 
-    private static bool SameValue(Value a, Value? b) => (a, b) switch
+    /// <summary>
+    /// Alternatives of which one runs (the arms of <c>?:</c> or a switch; a null arm runs nothing and has no value):
+    /// each is evaluated from the same state, as a helper it calls may assign members, and the state and value after
+    /// them are what every arm agrees on.
+    /// </summary>
+    private Value? Arms(IReadOnlyList<IOperation?> arms)
     {
-        (SizeValue x, SizeValue y) => x.Size.Equals(y.Size),
-        (FlagValue x, FlagValue y) => x.Flag == y.Flag,
-        (TensorValue x, TensorValue y) => x.Info.Equals(y.Info),
-        (ModuleValue x, ModuleValue y) => x.Info.Equals(y.Info),
-        _ => false,
+        if (arms.Count == 0) return null;
+        var before = _frame.Save();
+        var ends = new List<FrameState>();
+        Value? joined = null;
+        bool first = true;
+        foreach (var arm in arms)
+        {
+            _frame.Restore(before);
+            var value = arm is null ? null : Evaluate(arm);
+            ends.Add(_frame.Save());
+            joined = first ? value : Value.Join(joined, value);
+            first = false;
+        }
+        _frame.Restore(FrameState.Join(ends));
+        return joined;
+    }
+
+    /// <summary>
+    /// The arm a known value selects (constant patterns and discards, in order), or what every arm that does not throw
+    /// agrees on.
+    /// </summary>
+    private Value? SwitchExpression(ISwitchExpressionOperation switchExpression)
+    {
+        var governing = Evaluate(switchExpression.Value);
+        var arms = switchExpression.Arms.ToList();
+        for (int i = 0; i < arms.Count && IsScalar(governing); i++)
+        {
+            var arm = arms[i];
+            if (arm.Guard is not null) break;
+            bool? matches = arm.Pattern switch
+            {
+                IDiscardPatternOperation => true,
+                IConstantPatternOperation constant => Matches(governing!, Evaluate(constant.Value)),
+                _ => null,
+            };
+            if (matches is null) break;
+            if (matches == true) return Evaluate(arm.Value);
+        }
+
+        return Arms(arms.Where(arm => !Throws(arm.Value)).Select(arm => (IOperation?)arm.Value).ToList());
+    }
+
+    /// <summary>A throw expression (<c>_ => throw ...</c>): its path makes no value.</summary>
+    private static bool Throws(IOperation operation)
+    {
+        while (operation is IConversionOperation conversion) operation = conversion.Operand;
+        return operation is IThrowOperation;
+    }
+
+    private static bool IsScalar(Value? value) => value is SizeValue { Size.ConstantValue: not null } or StringValue or FlagValue or NullValue;
+
+    /// <summary>Whether two known scalars are equal; null when that is not known.</summary>
+    private static bool? Matches(Value value, Value? pattern) => (value, pattern) switch
+    {
+        (SizeValue { Size.ConstantValue: long a }, SizeValue { Size.ConstantValue: long b }) => a == b,
+        (StringValue a, StringValue b) => a.Text == b.Text,
+        (FlagValue a, FlagValue b) => a.Flag == b.Flag,
+        (NullValue, NullValue) => true,
+        (NullValue, SizeValue or StringValue or FlagValue) or (SizeValue or StringValue or FlagValue, NullValue) => false,
+        _ => null,
     };
+
+    private static bool IsList(ITypeSymbol? type)
+        => type is INamedTypeSymbol { Name: "List", Arity: 1, ContainingNamespace: { Name: "Generic", ContainingNamespace: { Name: "Collections", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
+
+    /// <summary><c>new List&lt;T&gt;()</c> (a capacity too) is empty; a collection initializer lists its elements.</summary>
+    private Value? ListCreation(IObjectCreationOperation creation)
+    {
+        if (creation.Arguments.Any(a => !IsInteger(a.Parameter?.Type))) return null;
+        var elements = ImmutableArray.CreateBuilder<Value?>();
+        foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
+        {
+            if (initializer is not IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 1 } add) return null;
+            elements.Add(Evaluate(add.Arguments[0].Value));
+        }
+        return new SequenceValue(elements.ToImmutable(), isComplete: true);
+    }
 
     private Value? CollectionExpression(CollectionExpressionSyntax collection)
     {
         var elements = ImmutableArray.CreateBuilder<Value?>();
+        bool complete = true;
         foreach (var element in collection.Elements)
         {
-            if (element is not ExpressionElementSyntax expression) return null;
-            elements.Add(Evaluate(_context.Operation(expression.Expression)));
+            switch (element)
+            {
+                case ExpressionElementSyntax expression:
+                    elements.Add(Evaluate(_context.Operation(expression.Expression)));
+                    break;
+                case SpreadElementSyntax spread:
+                    // [.. blocks, head]: the spread collection's elements in place.
+                    if (Evaluate(_context.Operation(spread.Expression)) is not SequenceValue spreadValue) return null;
+                    elements.AddRange(spreadValue.Elements);
+                    complete &= spreadValue.IsComplete;
+                    break;
+                default:
+                    return null;
+            }
         }
-        return new SequenceValue(elements.ToImmutable(), isComplete: true);
+        return new SequenceValue(elements.ToImmutable(), complete);
     }
 
     /// <summary>
@@ -401,14 +656,21 @@ internal sealed class Evaluator
         if (!method.IsStatic && TorchSymbols.IsTensor(method.ContainingType) && Evaluate(invocation.Instance) is TensorValue receiver)
             return TensorMethod(method, receiver.Info, invocation.Arguments);
 
-        // A static helper of the user's that builds modules or sizes: Encoder(input, hidden), NewLayers(config).
-        if (method is { IsStatic: true, MethodKind: MethodKind.Ordinary, ReturnsVoid: false } && method.DeclaringSyntaxReferences.Length == 1)
-            return Construction.CallHelper(_context, method, Construction.Bind(this, invocation.Arguments), _moduleDepth);
+        // A copy of a list keeps its elements: Sequential(layers.ToArray()).
+        if (method.Name is "ToArray" or "ToList" && (invocation.Instance ?? invocation.Arguments.FirstOrDefault()?.Value) is { } source
+            && Evaluate(source) is SequenceValue copied)
+            return copied;
+
+        // A helper of the user's that builds modules or sizes, static (Encoder(input, hidden)) or an instance method of
+        // this object (InceptionBlock(832, 256, ...)); its out arguments are assigned as it assigns them.
+        if (method.MethodKind == MethodKind.Ordinary && (method.IsStatic || IsThis(invocation.Instance)))
+            return Construction.CallHelper(_context, this, invocation);
 
         return null;
     }
 
-    private static readonly HashSet<string> ShapePreserving = new()
+    /// <summary>Tensor methods whose result has the receiver's shape; called on a member, they leave it as it was.</summary>
+    public static readonly HashSet<string> ShapePreserving = new()
     {
         "mul", "div", "add", "sub", "mul_", "div_", "add_", "sub_", "requires_grad_", "clone", "detach", "detach_",
         "contiguous", "uniform_", "normal_", "fill_", "zero_", "clamp", "clamp_", "abs", "neg", "exp", "tanh",

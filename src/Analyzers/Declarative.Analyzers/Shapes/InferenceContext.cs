@@ -27,6 +27,7 @@ internal sealed class InferenceContext
     private readonly HashSet<SyntaxNode> _codeRead = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _writtenLocals = new();
     private readonly Dictionary<SyntaxNode, HashSet<ILocalSymbol>> _mutatedLocals = new();
+    private readonly Dictionary<SyntaxNode, HashSet<ISymbol>> _writtenInFunctions = new();
     private int _steps;
 
     public InferenceContext(Compilation compilation, CancellationToken cancellationToken)
@@ -41,6 +42,9 @@ internal sealed class InferenceContext
 
     /// <summary>Constructors being run, innermost last: a constructor that reaches itself again is not run twice.</summary>
     public List<IMethodSymbol> ActiveConstructors { get; } = new();
+
+    /// <summary>The calls whose helper bodies were run, their out arguments and member assignments included.</summary>
+    public HashSet<IOperation> Followed { get; } = new();
 
     /// <summary>Counts one step; false once the budget is spent, after which everything is unknown.</summary>
     public bool Step()
@@ -121,6 +125,35 @@ internal sealed class InferenceContext
         _writtenLocals[body] = written;
         return written;
     }
+
+    /// <summary>
+    /// Whether a lambda or a local function assigns <paramref name="variable"/> (a local or a parameter), or calls a
+    /// method on it (<c>layers.Add</c>): it may then change whenever that code runs, so its value is never known.
+    /// </summary>
+    public bool WrittenInFunctions(ISymbol variable)
+    {
+        if (variable.DeclaringSyntaxReferences.Length != 1) return false;
+        var member = variable.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken).FirstAncestorOrSelf<MemberDeclarationSyntax>();
+        if (member is null) return false;
+        if (!_writtenInFunctions.TryGetValue(member, out var written))
+        {
+            written = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            var model = Model(member.SyntaxTree);
+            if (model is not null)
+            {
+                foreach (var function in member.DescendantNodes().Where(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+                    written.UnionWith(WrittenLocals(function).Concat(MutatedLocals(function)).Cast<ISymbol>().Concat(WrittenParameters(function, model)));
+            }
+            _writtenInFunctions[member] = written;
+        }
+        return written.Contains(variable);
+    }
+
+    private IEnumerable<ISymbol> WrittenParameters(SyntaxNode body, SemanticModel model)
+        => body.DescendantNodes().OfType<AssignmentExpressionSyntax>()
+            .SelectMany(a => Targets(a.Left))
+            .Select(t => model.GetSymbolInfo(t, CancellationToken).Symbol)
+            .OfType<IParameterSymbol>();
 
     /// <summary>
     /// The locals of <paramref name="body"/> whose contents change after their declaration: receivers of a method call

@@ -95,6 +95,13 @@ internal sealed class ModuleArgument : IEquatable<ModuleArgument>
 
     public string Text => Size?.ToString() ?? (Flag is bool b ? (b ? "true" : "false") : "?");
 
+    /// <summary>Whether the two arguments certainly differ: sizes by <see cref="SymbolicSize.Compare"/>, flags by value.</summary>
+    public bool Differs(ModuleArgument other)
+    {
+        if (Size is not null && other.Size is not null) return SymbolicSize.Compare(Size, other.Size) == ShapeRelation.Different;
+        return Flag is not null && other.Flag is not null && Flag != other.Flag;
+    }
+
     public bool Equals(ModuleArgument? other) => other is not null && Name == other.Name && Equals(Size, other.Size) && Flag == other.Flag;
 
     public override bool Equals(object? obj) => Equals(obj as ModuleArgument);
@@ -227,6 +234,54 @@ internal readonly struct Resolution
 
 internal static class MemberValues
 {
+    /// <summary>
+    /// What two paths agree on (<see cref="Value.Join"/>): a tensor keeps the sizes both give it, a module the members
+    /// both give it (a Linear with and without bias keeps its weight), and the rest is unknown.
+    /// </summary>
+    public static MemberValue? Join(MemberValue? left, MemberValue? right)
+    {
+        if (left is null || right is null) return null;
+        if (left.Equals(right)) return left;
+        switch (left, right)
+        {
+            case (TensorInfo a, TensorInfo b) when a.IsBuffer == b.IsBuffer:
+                return new TensorInfo(JoinShapes(a.Shape, b.Shape), a.Dtype == b.Dtype ? a.Dtype : null, a.IsBuffer);
+
+            case (ModuleInfo a, ModuleInfo b) when a.TypeName == b.TypeName && a.Factory == b.Factory:
+            {
+                var members = new List<NamedMember>();
+                bool complete = a.IsComplete && b.IsComplete && a.Members.Count == b.Members.Count;
+                foreach (var member in a.Members)
+                {
+                    var other = b.Find(member.Name);
+                    if (other is null) { complete = false; continue; }
+                    var joined = Join(member.Value, other.Value);
+                    if (joined is null or ModuleInfo { IsComplete: false }) complete = false;
+                    members.Add(new NamedMember(member.Name, joined));
+                }
+                bool sameConstructor = a.Constructor == b.Constructor && a.Arguments.Count == b.Arguments.Count;
+                var arguments = sameConstructor ? a.Arguments.Zip(b.Arguments, JoinArguments).ToValueArray() : ValueArray<ModuleArgument>.Empty;
+                return new ModuleInfo(a.TypeName, a.Factory, members.ToValueArray(), complete, Join(a.ElementTemplate, b.ElementTemplate),
+                    sameConstructor ? a.Constructor : null, arguments);
+            }
+
+            case (CollectionInfo a, CollectionInfo b):
+                return new CollectionInfo(a.Elements.Concat(b.Elements).Distinct().ToValueArray());
+
+            default:
+                return null;
+        }
+    }
+
+    private static SymbolicShape? JoinShapes(SymbolicShape? a, SymbolicShape? b)
+    {
+        if (a is null || b is null || a.Rank != b.Rank) return null;
+        return new SymbolicShape(a.Dims.Zip(b.Dims, (x, y) => x.Equals(y) ? x : new SymbolicDim(null)).ToValueArray());
+    }
+
+    private static ModuleArgument JoinArguments(ModuleArgument a, ModuleArgument b)
+        => new(a.Name, Equals(a.Size, b.Size) ? a.Size : null, a.Flag == b.Flag ? a.Flag : null);
+
     /// <summary>Follows a dotted path into a value; an empty or null path is the value itself.</summary>
     public static Resolution Resolve(MemberValue? value, string? path)
     {

@@ -129,7 +129,7 @@ internal static class ShapeComparison
             {
                 var a = owner.Arguments[i];
                 var b = member.Arguments[i];
-                if (a.IsKnown && b.IsKnown && !a.Equals(b))
+                if (a.Differs(b))
                     return new Mismatch(MismatchKind.Argument, "", owner.Signature, member.Signature, a.Name);
             }
         }

@@ -25,10 +25,10 @@ internal enum ShapeRelation
     /// <summary>Every size is known and equal.</summary>
     Same,
 
-    /// <summary>The ranks differ, or two known sizes differ: an error whatever the unknown sizes are.</summary>
+    /// <summary>The ranks differ, or two known sizes certainly differ: an error whatever the unknown sizes are.</summary>
     Different,
 
-    /// <summary>Nothing known differs, but something is unknown: no error.</summary>
+    /// <summary>Nothing certainly differs, but something is unknown or may be equal at run time: no error.</summary>
     Undecided,
 }
 
@@ -48,6 +48,10 @@ internal sealed class SymbolicShape : IEquatable<SymbolicShape>
     /// <summary>The transpose of a 2-D shape; null for other ranks.</summary>
     public SymbolicShape? Transposed() => Rank == 2 ? new SymbolicShape(ValueArray.Create(Dims[1], Dims[0])) : null;
 
+    /// <summary>
+    /// Different when the ranks differ or one pair of sizes certainly differs (<see cref="SymbolicSize.Compare"/>);
+    /// Same when every size is known and equal; Undecided otherwise. Every shape check goes through here.
+    /// </summary>
     public static ShapeRelation Compare(SymbolicShape? left, SymbolicShape? right)
     {
         if (left is null || right is null) return ShapeRelation.Undecided;
@@ -57,8 +61,9 @@ internal sealed class SymbolicShape : IEquatable<SymbolicShape>
         {
             var a = left.Dims[i].Size;
             var b = right.Dims[i].Size;
-            if (a is null || b is null) undecided = true;
-            else if (!a.Equals(b)) return ShapeRelation.Different;
+            var relation = a is null || b is null ? ShapeRelation.Undecided : SymbolicSize.Compare(a, b);
+            if (relation == ShapeRelation.Different) return ShapeRelation.Different;
+            if (relation == ShapeRelation.Undecided) undecided = true;
         }
         return undecided ? ShapeRelation.Undecided : ShapeRelation.Same;
     }

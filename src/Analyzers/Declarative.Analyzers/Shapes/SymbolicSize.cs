@@ -8,8 +8,9 @@ namespace Declarative.Shapes;
 
 /// <summary>
 /// One factor of a product: a named quantity (<c>dim</c>, <c>cfg.Hidden</c>, <c>Model.Width</c>) raised to a power.
-/// A quotient that does not divide exactly (<c>dim / 3</c>) is kept as one opaque factor, because integer
-/// division does not distribute; <see cref="IsQuotient"/> says to print it in parentheses inside a product.
+/// A quotient that does not divide exactly (<c>dim / 3</c>) or a remainder (<c>dim % 8</c>) is kept as one opaque
+/// factor, because integer division does not distribute; <see cref="IsQuotient"/> marks it, to print it in
+/// parentheses inside a product and to leave comparisons that depend on it undecided.
 /// </summary>
 internal readonly struct Factor : IEquatable<Factor>, IComparable<Factor>
 {
@@ -176,6 +177,36 @@ internal sealed class SymbolicSize : IEquatable<SymbolicSize>
 
         string text = dividend.Print(asDividend: true) + " / " + divisor.Print(asDivisor: true);
         return Atom(text, isQuotient: true);
+    }
+
+    /// <summary>
+    /// C# integer remainder: a number for numbers, otherwise kept whole as one opaque factor, like a quotient that
+    /// does not divide exactly.
+    /// </summary>
+    public static SymbolicSize? Remainder(SymbolicSize? dividend, SymbolicSize? divisor)
+    {
+        if (dividend is null || divisor is null) return null;
+        if (divisor.ConstantValue is long constantDivisor)
+        {
+            if (constantDivisor == 0) return null;
+            if (dividend.ConstantValue is long constantDividend)
+                return constantDivisor == -1 ? Zero : Constant(constantDividend % constantDivisor);
+        }
+        string text = dividend.Print(asDividend: true) + " % " + divisor.Print(asDivisor: true);
+        return Atom(text, isQuotient: true);
+    }
+
+    /// <summary>
+    /// How two sizes relate. Equal normal forms are the same size; otherwise they differ, unless their difference
+    /// involves an opaque factor: <c>(dim / heads) * heads</c> against <c>dim</c> is equal whenever heads divides dim,
+    /// so that comparison is undecided rather than an error.
+    /// </summary>
+    public static ShapeRelation Compare(SymbolicSize left, SymbolicSize right)
+    {
+        if (left.Equals(right)) return ShapeRelation.Same;
+        var difference = Subtract(left, right);
+        if (difference is null) return ShapeRelation.Undecided;
+        return difference._terms.Any(t => t.Factors.Any(f => f.IsQuotient)) ? ShapeRelation.Undecided : ShapeRelation.Different;
     }
 
     private static ValueArray<Factor> MultiplyFactors(ValueArray<Factor> left, ValueArray<Factor> right)

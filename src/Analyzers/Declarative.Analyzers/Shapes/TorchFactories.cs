@@ -227,7 +227,8 @@ internal static class TorchFactories
         bool? bias = args.Flag("bias");
         bool? biasKv = args.Flag("add_bias_kv");
 
-        bool? packed = embed is null || keys is null || values is null ? null : keys.Equals(embed) && values.Equals(embed);
+        // TorchSharp packs the projections when kdim and vdim equal the embedding size at run time; undecided sizes leave it open.
+        bool? packed = embed is null || keys is null || values is null ? null : Packed(SymbolicSize.Compare(keys, embed), SymbolicSize.Compare(values, embed));
         var members = new List<NamedMember>();
         bool complete = packed is not null && bias is not null && biasKv is not null;
         if (packed == true)
@@ -253,6 +254,11 @@ internal static class TorchFactories
         members.Add(new NamedMember("out_proj", outProjection));
         return new ModuleInfo(name, name, members.ToValueArray(), complete && outProjection.IsComplete);
     }
+
+    private static bool? Packed(ShapeRelation keys, ShapeRelation values)
+        => keys == ShapeRelation.Same && values == ShapeRelation.Same ? true
+            : keys == ShapeRelation.Different || values == ShapeRelation.Different ? false
+            : null;
 
     private static ModuleInfo? Sequential(ArgumentValues args)
     {

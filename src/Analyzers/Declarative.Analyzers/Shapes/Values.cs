@@ -10,6 +10,44 @@ namespace Declarative.Shapes;
 internal abstract class Value
 {
     public virtual MemberValue? AsMember => null;
+
+    /// <summary>
+    /// What is known of a value that is <paramref name="left"/> on one path and <paramref name="right"/> on another
+    /// (the branches of an <c>if</c>, <c>?:</c> or switch): what both agree on, unknown where they differ.
+    /// </summary>
+    public static Value? Join(Value? left, Value? right)
+    {
+        if (left is null || right is null) return null;
+        if (ReferenceEquals(left, right)) return left;
+        switch (left, right)
+        {
+            case (SizeValue a, SizeValue b):
+                return a.Size.Equals(b.Size) ? a : null;
+            case (FlagValue a, FlagValue b):
+                return a.Flag == b.Flag ? a : null;
+            case (StringValue a, StringValue b):
+                return a.Text == b.Text ? a : null;
+            case (DtypeValue a, DtypeValue b):
+                return a.Name == b.Name ? a : null;
+            case (ObjectValue a, ObjectValue b):
+                return a.Path == b.Path ? a : null;
+            case (NullValue, NullValue):
+                return left;
+            case (TensorValue a, TensorValue b):
+                return MemberValues.Join(a.Info, b.Info) is TensorInfo tensor ? new TensorValue(tensor) : null;
+            case (ModuleValue a, ModuleValue b):
+                return MemberValues.Join(a.Info, b.Info) is ModuleInfo module ? new ModuleValue(module) : null;
+            case (TupleValue a, TupleValue b) when a.Items.Length == b.Items.Length:
+                return new TupleValue(a.Items.Zip(b.Items, Join).ToImmutableArray());
+            case (SequenceValue a, SequenceValue b):
+                // The same count: element by element. Otherwise every element of either is a possible element.
+                return a.Elements.Length == b.Elements.Length
+                    ? new SequenceValue(a.Elements.Zip(b.Elements, Join).ToImmutableArray(), a.IsComplete && b.IsComplete)
+                    : new SequenceValue(a.Elements.AddRange(b.Elements), isComplete: false);
+            default:
+                return null;
+        }
+    }
 }
 
 /// <summary>An integer: a size.</summary>
