@@ -235,19 +235,20 @@ internal static class Construction
         var frame = method.IsStatic ? new Frame(method.ContainingType) { Parameters = arguments } : caller.Frame.ForInstanceHelper(arguments);
         try
         {
+            // Where the call may not run, neither may what the helper assigns; its own returns are read as usual.
             var evaluator = new Evaluator(context, frame, caller.ModuleDepth) { Conditional = caller.Conditional };
-            var walker = new Walker(context, evaluator, frame);
+            var walker = new Walker(context, evaluator, frame, conditionalCall: caller.Conditional);
             if (declaration.ExpressionBody is { } expression)
             {
                 if (context.Operation(expression.Expression) is { } operation)
                 {
-                    if (method.ReturnsVoid) walker.Statement(operation, caller.Conditional);
+                    if (method.ReturnsVoid) walker.Statement(operation, conditional: false);
                     else result = evaluator.Evaluate(operation);
                 }
             }
             else if (declaration.Body is not null && context.Operation(declaration.Body) is { } body)
             {
-                walker.Walk(body, caller.Conditional);
+                walker.Walk(body, conditional: false);
                 result = walker.ReturnValue;
             }
         }
@@ -359,6 +360,7 @@ internal static class Construction
         private readonly InferenceContext _context;
         private readonly Evaluator _evaluator;
         private readonly Frame _frame;
+        private readonly bool _conditionalCall;
         private bool _mayHaveReturned;
         private bool _returned;
         private int _branchDepth;
@@ -366,11 +368,14 @@ internal static class Construction
         /// <summary>The value of the return statement reached on every path; null when there is none or it is not known.</summary>
         public Value? ReturnValue { get; private set; }
 
-        public Walker(InferenceContext context, Evaluator evaluator, Frame frame)
+        /// <param name="conditionalCall">Whether the body is a helper's, called where the call may not run: then
+        /// nothing it assigns is known afterwards, whatever its own control flow.</param>
+        public Walker(InferenceContext context, Evaluator evaluator, Frame frame, bool conditionalCall = false)
         {
             _context = context;
             _evaluator = evaluator;
             _frame = frame;
+            _conditionalCall = conditionalCall;
         }
 
         public void Walk(IOperation? operation, bool conditional)
@@ -378,7 +383,7 @@ internal static class Construction
             if (operation is null || _returned || !_context.Step()) return;
             conditional |= _mayHaveReturned;
             bool saved = _evaluator.Conditional;
-            _evaluator.Conditional = conditional;
+            _evaluator.Conditional = conditional || _conditionalCall;
             try
             {
                 WalkCore(operation, conditional);
@@ -426,8 +431,9 @@ internal static class Construction
                     break;
                 }
                 case ILoopOperation loop:
-                    // A value the loop changes is not known inside it either, from the first iteration on.
-                    ForgetWritesIn(loop);
+                    // Twice: the first pass is the first iteration; after it, whatever an iteration may change (through
+                    // helpers too) is unknown, which the second pass sees, as every later iteration would.
+                    Walk(loop.Body, conditional: true);
                     Walk(loop.Body, conditional: true);
                     break;
                 case ITryOperation attempt:
@@ -511,7 +517,7 @@ internal static class Construction
         public void Statement(IOperation operation, bool conditional)
         {
             bool saved = _evaluator.Conditional;
-            _evaluator.Conditional = conditional;
+            _evaluator.Conditional = conditional || _conditionalCall;
             try
             {
                 var handled = Execute(operation);
@@ -667,7 +673,7 @@ internal static class Construction
             }
         }
 
-        /// <summary>Before a loop: everything its body or condition assigns, as none of it is known during the loop.</summary>
+        /// <summary>Forgets everything <paramref name="operation"/> assigns, for statements the walker does not follow.</summary>
         private void ForgetWritesIn(IOperation operation)
         {
             foreach (var descendant in operation.DescendantsAndSelf())
