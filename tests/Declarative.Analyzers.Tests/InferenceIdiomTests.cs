@@ -354,6 +354,7 @@ public class InferenceIdiomTests
             {
                 private readonly ModuleList<Linear> blocks = new ModuleList<Linear>();
                 private readonly ModuleList<Linear> stages = new ModuleList<Linear>();
+                private readonly ModuleList<Linear> steps = new ModuleList<Linear>();
                 private long inPlanes;
 
                 public Model(long dim, int depth) : base(nameof(Model))
@@ -367,6 +368,9 @@ public class InferenceIdiomTests
                     inPlanes = dim;
                     for (int i = 0; i < depth; i++)
                         stages.Add(Stage());
+                    long step = 0;
+                    while (step++ < depth)
+                        steps.Add(Linear(dim, step * dim));
                     RegisterComponents();
                 }
 
@@ -389,6 +393,9 @@ public class InferenceIdiomTests
             var elements = ((CollectionInfo)scenario.Value(type.GetMembers(field).OfType<IFieldSymbol>().Single())!).Elements;
             Assert.Equal(new[] { "[2 * dim, dim]", "[?, ?]" }, elements.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
         }
+        // The condition changes step before every iteration: not even the first element is known to be 0 wide.
+        var steps = ((CollectionInfo)scenario.Value(type.GetMembers("steps").OfType<IFieldSymbol>().Single())!).Elements;
+        Assert.Equal(new[] { "[?, dim]" }, steps.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
     }
 
     [Fact]

@@ -409,20 +409,30 @@ internal static class Construction
                     foreach (var declarator in declarations.Declarations.SelectMany(d => d.Declarators))
                     {
                         if (declarator.Initializer?.Value is not { } initializer) continue;
-                        // var h = head = Linear(...): the assignment too.
-                        var handled = initializer is ISimpleAssignmentOperation ? Execute(initializer) : null;
+                        if (initializer is ISimpleAssignmentOperation assignment)
+                        {
+                            // var h = head = Linear(...): the assignment, then h holds what head now holds.
+                            var handled = Execute(assignment);
+                            _evaluator.SetLocal(declarator.Symbol, _evaluator.Evaluate(assignment.Target));
+                            ForgetUnfollowedWrites(initializer, handled);
+                            continue;
+                        }
                         _evaluator.SetLocal(declarator.Symbol, _evaluator.Evaluate(initializer));
-                        ForgetUnfollowedWrites(initializer, handled);
+                        ForgetUnfollowedWrites(initializer, handled: null);
                     }
                     break;
                 case IConditionalOperation branch:
-                    if (_evaluator.Evaluate(branch.Condition) is FlagValue flag)
+                    var condition = _evaluator.Evaluate(branch.Condition);
+                    ForgetUnfollowedWrites(branch.Condition, handled: null);
+                    if (condition is FlagValue flag)
                         Walk(flag.Flag ? branch.WhenTrue : branch.WhenFalse, conditional);
                     else
                         Branches(new[] { Statements(branch.WhenTrue), Statements(branch.WhenFalse) }, conditional);
                     break;
                 case ISwitchOperation @switch:
                 {
+                    _evaluator.Evaluate(@switch.Value);
+                    ForgetUnfollowedWrites(@switch.Value, handled: null);
                     // Without a default section, no section may run at all: the state before is one more branch.
                     var sections = @switch.Cases.Select(section => section.Body).ToList();
                     if (!@switch.Cases.Any(section => section.Clauses.Any(c => c is IDefaultCaseClauseOperation)))
@@ -431,6 +441,9 @@ internal static class Construction
                     break;
                 }
                 case ILoopOperation loop:
+                    // What the condition, the increments or the collection change is not followed.
+                    foreach (var part in loop.ChildOperations.Where(part => !ReferenceEquals(part, loop.Body)))
+                        ForgetUnfollowedWrites(part, handled: null);
                     // Twice: the first pass is the first iteration; after it, whatever an iteration may change (through
                     // helpers too) is unknown, which the second pass sees, as every later iteration would.
                     Walk(loop.Body, conditional: true);
@@ -453,6 +466,7 @@ internal static class Construction
                     if (conditional || _branchDepth > 0)
                     {
                         _mayHaveReturned = true;
+                        if (ret.ReturnedValue is not null) ForgetUnfollowedWrites(ret.ReturnedValue, handled: null);
                     }
                     else
                     {
