@@ -11,8 +11,9 @@ namespace Declarative.Shapes;
 
 /// <summary>
 /// Reads constructors as they run: <c>: this(...)</c> chains, field initializers, base constructors of the user's
-/// own module types, then the body's assignments in order. Assignments in branches or loops, and fields that
-/// helper methods assign, leave the field unknown; elements added in loops are possible elements.
+/// own module types, then the body's statements in order, into the helpers it calls. Branches are joined to what
+/// they agree on; what loops assign, and what code inference cannot read assigns, is unknown; elements added in
+/// loops are possible elements.
 /// </summary>
 internal static class Construction
 {
