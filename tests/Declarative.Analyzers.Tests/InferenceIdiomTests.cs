@@ -346,13 +346,16 @@ public class InferenceIdiomTests
     }
 
     [Fact]
-    public void A_local_a_loop_changes_is_unknown_inside_the_loop_from_the_first_iteration()
+    public void A_value_a_loop_changes_is_unknown_after_its_first_iteration()
     {
-        // Each block is wider than the last: no element of the list may be taken for all of them.
-        var tensors = Tensors("""
+        // Each block is wider than the last, directly or through a helper: no element may be taken for all of them.
+        const string source = """
             public sealed class Model : Module<Tensor, Tensor>
             {
                 private readonly ModuleList<Linear> blocks = new ModuleList<Linear>();
+                private readonly ModuleList<Linear> stages = new ModuleList<Linear>();
+                private readonly ModuleList<Linear> steps = new ModuleList<Linear>();
+                private long inPlanes;
 
                 public Model(long dim, int depth) : base(nameof(Model))
                 {
@@ -362,13 +365,37 @@ public class InferenceIdiomTests
                         blocks.Add(Linear(width, 2 * width));
                         width = 2 * width;
                     }
+                    inPlanes = dim;
+                    for (int i = 0; i < depth; i++)
+                        stages.Add(Stage());
+                    long step = 0;
+                    while (step++ < depth)
+                        steps.Add(Linear(dim, step * dim));
                     RegisterComponents();
+                }
+
+                private Linear Stage()
+                {
+                    var stage = Linear(inPlanes, 2 * inPlanes);
+                    inPlanes = 2 * inPlanes;
+                    return stage;
                 }
 
                 public override Tensor forward(Tensor x) => x;
             }
-            """, "blocks");
-        Assert.Equal(new[] { "weight [?, ?]", "bias [?]" }, tensors);
+            """;
+        var compilation = TestCompilation.Create(("Model.cs", TestCompilation.Usings + source));
+        var type = compilation.GetTypeByMetadataName("Model")!;
+        var scenario = ShapeInference.Scenarios(type, compilation, default).Single();
+        foreach (var field in new[] { "blocks", "stages" })
+        {
+            // The first iteration's block is one of the elements; the others are not known.
+            var elements = ((CollectionInfo)scenario.Value(type.GetMembers(field).OfType<IFieldSymbol>().Single())!).Elements;
+            Assert.Equal(new[] { "[2 * dim, dim]", "[?, ?]" }, elements.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
+        }
+        // The condition changes step before every iteration: not even the first element is known to be 0 wide.
+        var steps = ((CollectionInfo)scenario.Value(type.GetMembers("steps").OfType<IFieldSymbol>().Single())!).Elements;
+        Assert.Equal(new[] { "[?, dim]" }, steps.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
     }
 
     [Fact]

@@ -11,8 +11,9 @@ namespace Declarative.Shapes;
 
 /// <summary>
 /// Reads constructors as they run: <c>: this(...)</c> chains, field initializers, base constructors of the user's
-/// own module types, then the body's assignments in order. Assignments in branches or loops, and fields that
-/// helper methods assign, leave the field unknown; elements added in loops are possible elements.
+/// own module types, then the body's statements in order, into the helpers it calls. Branches are joined to what
+/// they agree on; what loops assign, and what code inference cannot read assigns, is unknown; elements added in
+/// loops are possible elements.
 /// </summary>
 internal static class Construction
 {
@@ -235,19 +236,20 @@ internal static class Construction
         var frame = method.IsStatic ? new Frame(method.ContainingType) { Parameters = arguments } : caller.Frame.ForInstanceHelper(arguments);
         try
         {
+            // Where the call may not run, neither may what the helper assigns; its own returns are read as usual.
             var evaluator = new Evaluator(context, frame, caller.ModuleDepth) { Conditional = caller.Conditional };
-            var walker = new Walker(context, evaluator, frame);
+            var walker = new Walker(context, evaluator, frame, conditionalCall: caller.Conditional);
             if (declaration.ExpressionBody is { } expression)
             {
                 if (context.Operation(expression.Expression) is { } operation)
                 {
-                    if (method.ReturnsVoid) walker.Statement(operation, caller.Conditional);
+                    if (method.ReturnsVoid) walker.Statement(operation, conditional: false);
                     else result = evaluator.Evaluate(operation);
                 }
             }
             else if (declaration.Body is not null && context.Operation(declaration.Body) is { } body)
             {
-                walker.Walk(body, caller.Conditional);
+                walker.Walk(body, conditional: false);
                 result = walker.ReturnValue;
             }
         }
@@ -359,6 +361,7 @@ internal static class Construction
         private readonly InferenceContext _context;
         private readonly Evaluator _evaluator;
         private readonly Frame _frame;
+        private readonly bool _conditionalCall;
         private bool _mayHaveReturned;
         private bool _returned;
         private int _branchDepth;
@@ -366,11 +369,14 @@ internal static class Construction
         /// <summary>The value of the return statement reached on every path; null when there is none or it is not known.</summary>
         public Value? ReturnValue { get; private set; }
 
-        public Walker(InferenceContext context, Evaluator evaluator, Frame frame)
+        /// <param name="conditionalCall">Whether the body is a helper's, called where the call may not run: then
+        /// nothing it assigns is known afterwards, whatever its own control flow.</param>
+        public Walker(InferenceContext context, Evaluator evaluator, Frame frame, bool conditionalCall = false)
         {
             _context = context;
             _evaluator = evaluator;
             _frame = frame;
+            _conditionalCall = conditionalCall;
         }
 
         public void Walk(IOperation? operation, bool conditional)
@@ -378,7 +384,7 @@ internal static class Construction
             if (operation is null || _returned || !_context.Step()) return;
             conditional |= _mayHaveReturned;
             bool saved = _evaluator.Conditional;
-            _evaluator.Conditional = conditional;
+            _evaluator.Conditional = conditional || _conditionalCall;
             try
             {
                 WalkCore(operation, conditional);
@@ -404,20 +410,30 @@ internal static class Construction
                     foreach (var declarator in declarations.Declarations.SelectMany(d => d.Declarators))
                     {
                         if (declarator.Initializer?.Value is not { } initializer) continue;
-                        // var h = head = Linear(...): the assignment too.
-                        var handled = initializer is ISimpleAssignmentOperation ? Execute(initializer) : null;
+                        if (initializer is ISimpleAssignmentOperation assignment)
+                        {
+                            // var h = head = Linear(...): the assignment, then h holds what head now holds.
+                            var handled = Execute(assignment);
+                            _evaluator.SetLocal(declarator.Symbol, _evaluator.Evaluate(assignment.Target));
+                            ForgetUnfollowedWrites(initializer, handled);
+                            continue;
+                        }
                         _evaluator.SetLocal(declarator.Symbol, _evaluator.Evaluate(initializer));
-                        ForgetUnfollowedWrites(initializer, handled);
+                        ForgetUnfollowedWrites(initializer, handled: null);
                     }
                     break;
                 case IConditionalOperation branch:
-                    if (_evaluator.Evaluate(branch.Condition) is FlagValue flag)
+                    var condition = _evaluator.Evaluate(branch.Condition);
+                    ForgetUnfollowedWrites(branch.Condition, handled: null);
+                    if (condition is FlagValue flag)
                         Walk(flag.Flag ? branch.WhenTrue : branch.WhenFalse, conditional);
                     else
                         Branches(new[] { Statements(branch.WhenTrue), Statements(branch.WhenFalse) }, conditional);
                     break;
                 case ISwitchOperation @switch:
                 {
+                    _evaluator.Evaluate(@switch.Value);
+                    ForgetUnfollowedWrites(@switch.Value, handled: null);
                     // Without a default section, no section may run at all: the state before is one more branch.
                     var sections = @switch.Cases.Select(section => section.Body).ToList();
                     if (!@switch.Cases.Any(section => section.Clauses.Any(c => c is IDefaultCaseClauseOperation)))
@@ -426,8 +442,12 @@ internal static class Construction
                     break;
                 }
                 case ILoopOperation loop:
-                    // A value the loop changes is not known inside it either, from the first iteration on.
-                    ForgetWritesIn(loop);
+                    // What the condition, the increments or the collection change is not followed.
+                    foreach (var part in loop.ChildOperations.Where(part => !ReferenceEquals(part, loop.Body)))
+                        ForgetUnfollowedWrites(part, handled: null);
+                    // Twice: the first pass is the first iteration; after it, whatever an iteration may change (through
+                    // helpers too) is unknown, which the second pass sees, as every later iteration would.
+                    Walk(loop.Body, conditional: true);
                     Walk(loop.Body, conditional: true);
                     break;
                 case ITryOperation attempt:
@@ -447,6 +467,7 @@ internal static class Construction
                     if (conditional || _branchDepth > 0)
                     {
                         _mayHaveReturned = true;
+                        if (ret.ReturnedValue is not null) ForgetUnfollowedWrites(ret.ReturnedValue, handled: null);
                     }
                     else
                     {
@@ -511,7 +532,7 @@ internal static class Construction
         public void Statement(IOperation operation, bool conditional)
         {
             bool saved = _evaluator.Conditional;
-            _evaluator.Conditional = conditional;
+            _evaluator.Conditional = conditional || _conditionalCall;
             try
             {
                 var handled = Execute(operation);
@@ -667,7 +688,7 @@ internal static class Construction
             }
         }
 
-        /// <summary>Before a loop: everything its body or condition assigns, as none of it is known during the loop.</summary>
+        /// <summary>Forgets everything <paramref name="operation"/> assigns, for statements the walker does not follow.</summary>
         private void ForgetWritesIn(IOperation operation)
         {
             foreach (var descendant in operation.DescendantsAndSelf())

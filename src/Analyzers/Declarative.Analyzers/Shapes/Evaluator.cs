@@ -291,8 +291,9 @@ internal sealed class Evaluator
         => _frame.Parameters.TryGetValue(parameter, out var bound) ? bound : Named(parameter.Name, parameter.Type);
 
     /// <summary>
-    /// A local's value: its initializer, when the local is never assigned again. A collection that is filled later
-    /// (<c>layers.Add(...)</c>) starts incomplete; the walker adds the elements it sees.
+    /// A local's value: what the walker last assigned it, in code it runs; elsewhere (the arguments of a model created
+    /// in some method) its initializer, when the local is never assigned again, and a collection filled later
+    /// (<c>layers.Add(...)</c>) is incomplete.
     /// </summary>
     public Value? Local(ILocalSymbol local)
     {
