@@ -65,11 +65,9 @@ public sealed class PortPretrainedSample : ISample
         for (int step = 0; step < steps; step++)
         {
             using var scope = NewDisposeScope();
-            var starts = randint(0, corpus.shape[0] - Checkpointed.Positions - 1, new long[] { 16, 1 });
-            var windows = corpus.index_select(0, (starts + arange(Checkpointed.Positions + 1)).reshape(-1)).reshape(16, -1);
+            var (window, next) = TiedLanguageModelSample.Windows(corpus, 16, (int)Checkpointed.Positions);
             optimizer.zero_grad();
-            var logits = model.call(windows.narrow(1, 0, Checkpointed.Positions));
-            var loss = functional.cross_entropy(logits.reshape(-1, vocab), windows.narrow(1, 1, Checkpointed.Positions).reshape(-1));
+            var loss = functional.cross_entropy(model.call(window).reshape(-1, vocab), next.reshape(-1));
             loss.backward();
             optimizer.step();
             context.TrainingStep(step + 1, steps);

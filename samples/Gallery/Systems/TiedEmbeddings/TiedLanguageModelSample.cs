@@ -80,7 +80,7 @@ public sealed class TiedLanguageModelSample : ISample
     }
 
     /// <summary>Random windows of the corpus and the same windows shifted by one token.</summary>
-    private static (Tensor Inputs, Tensor Targets) Windows(Tensor corpus, int count, int length)
+    internal static (Tensor Inputs, Tensor Targets) Windows(Tensor corpus, int count, int length)
     {
         var starts = torch.randint(0, corpus.shape[0] - length - 1, new long[] { count, 1 });
         var offsets = starts + torch.arange(length + 1, dtype: int64);
