@@ -54,10 +54,10 @@ public static class BuildCostBenchmark
         output.WriteLine($"{Models:N0} model classes, `dotnet build -c Release` after touching one file, {rounds} rounds interleaved; medians.");
         output.WriteLine("| build | wall | ratio |");
         output.WriteLine("|---|---:|---:|");
-        double floor = Median(walls[projects[0]]);
+        double floor = Statistics.Median(walls[projects[0]]);
         for (int i = 0; i < projects.Count; i++)
         {
-            double median = Median(walls[projects[i]]);
+            double median = Statistics.Median(walls[projects[i]]);
             output.WriteLine(FormattableString.Invariant($"| {Variants[i].Name} | {median:N1} s | {median / floor:N2}x |"));
         }
 
@@ -177,10 +177,4 @@ public static class BuildCostBenchmark
     }
 
     private static string Slug(string name) => name.Replace(' ', '-');
-
-    private static double Median(IReadOnlyCollection<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
 }

@@ -48,14 +48,14 @@ public static class CheckpointLoadBenchmark
             foreach (var loader in Loaders)
             {
                 long size = new FileInfo(Path.Combine(folder, loader.EndsWith("pt") ? "model.pt" : "model.safetensors")).Length;
-                double seconds = Median(results[loader].Select(r => r.Seconds));
-                double peak = Median(results[loader].Select(r => (double)r.PeakBytes));
+                double seconds = Statistics.Median(results[loader].Select(r => r.Seconds));
+                double peak = Statistics.Median(results[loader].Select(r => (double)r.PeakBytes));
                 output.WriteLine($"| {(loader.EndsWith("pt") ? ".pt" : ".safetensors")} | {size / 1e6:N0} MB | {loader.Split('-')[0]} | " +
                                  $"{seconds:N2} s | {peak / 1e6:N0} MB | {peak / size:N2}x |");
             }
             foreach (var format in new[] { "safetensors", "pt" })
             {
-                double ratio = Median(results[$"declarative-{format}"].Zip(results[$"pybridge-{format}"], (d, p) => d.Seconds / p.Seconds));
+                double ratio = Statistics.Median(results[$"declarative-{format}"].Zip(results[$"pybridge-{format}"], (d, p) => d.Seconds / p.Seconds));
                 output.WriteLine($"{format}: Declarative's load time against PyBridge's, median of the rounds' ratios: {ratio:N2}x");
             }
         }
@@ -109,11 +109,5 @@ public static class CheckpointLoadBenchmark
     {
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith(field + ":", StringComparison.Ordinal));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-    }
-
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.OrderBy(v => v).ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }
