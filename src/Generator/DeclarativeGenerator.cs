@@ -45,11 +45,11 @@ public sealed class DeclarativeGenerator : IIncrementalGenerator
             .WithComparer(FileInput.Comparer)
             .WithTrackingName(TrackingNames.FileInputs)
             .Select(static (input, cancellationToken) => FileParser.Parse(input, cancellationToken))
-            .WithTrackingName(TrackingNames.AnnotatedFiles);
+            .WithTrackingName(TrackingNames.FileSpecs);
 
         var models = annotatedFiles.Collect()
             .SelectMany(static (files, cancellationToken) => ModelBuilder.Build(files, cancellationToken))
-            .WithTrackingName(TrackingNames.Models);
+            .WithTrackingName(TrackingNames.ModelSpecs);
 
         context.RegisterSourceOutput(models, static (output, model) =>
             output.AddSource(model.Type.HintName, ModelEmitter.Emit(model)));

@@ -11,6 +11,6 @@ internal static class TrackingNames
 
     // Steps that produce the generator's models: after an edit that changes nothing they read, Cached or Unchanged.
     public const string Declarations = nameof(Declarations);
-    public const string AnnotatedFiles = nameof(AnnotatedFiles);
-    public const string Models = nameof(Models);
+    public const string FileSpecs = nameof(FileSpecs);
+    public const string ModelSpecs = nameof(ModelSpecs);
 }

@@ -91,6 +91,26 @@ public class AttributeUsageTests
     }
 
     [Fact]
+    public void Norm_must_be_a_TieNorm_member()
+    {
+        Verify("""
+            public partial class Norms : Module<Tensor, Tensor>
+            {
+                [Tied("a", Lambda = 0.1, Norm = {|cast:(TieNorm)2|})] private readonly Linear a1 = Linear(2, 2);
+                [Tied("a", Lambda = 0.1, Norm = {|second:(TieNorm)2|})] private readonly Linear a2 = Linear(2, 2);
+                [Tied("b", Lambda = 0.1, Norm = (TieNorm)1)] private readonly Linear b1 = Linear(2, 2);
+                [Tied("b", Lambda = 0.1, Norm = TieNorm.L1)] private readonly Linear b2 = Linear(2, 2);
+
+                public Norms() : base(nameof(Norms)) { RegisterComponents(); }
+
+                public override Tensor forward(Tensor x) => x;
+            }
+            """,
+            Diagnostic("DECL028", "cast", "Norm of 'a1' in tie group 'a' is (TieNorm)2, which TieNorm does not define; use TieNorm.SquaredL2 or TieNorm.L1"),
+            Diagnostic("DECL028", "second", "Norm of 'a2' in tie group 'a' is (TieNorm)2, which TieNorm does not define; use TieNorm.SquaredL2 or TieNorm.L1"));
+    }
+
+    [Fact]
     public void Members_of_a_tie_group_give_one_Lambda_and_one_Norm()
     {
         Verify("""

@@ -1,6 +1,6 @@
 using System.Linq;
 using Declarative.Analyzers.Tests.Infrastructure;
-using Declarative.Shapes;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using static Declarative.Analyzers.Tests.Infrastructure.AnalyzerHarness;
@@ -390,12 +390,12 @@ public class InferenceIdiomTests
         foreach (var field in new[] { "blocks", "stages" })
         {
             // The first iteration's block is one of the elements; the others are not known.
-            var elements = ((CollectionInfo)scenario.Value(type.GetMembers(field).OfType<IFieldSymbol>().Single())!).Elements;
-            Assert.Equal(new[] { "[2 * dim, dim]", "[?, ?]" }, elements.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
+            var elements = ((InferredCollection)scenario.Value(type.GetMembers(field).OfType<IFieldSymbol>().Single())!).Elements;
+            Assert.Equal(new[] { "[2 * dim, dim]", "[?, ?]" }, elements.Select(e => (e as InferredModule)?.Find("weight")?.Value?.Describe() ?? "?"));
         }
         // The condition changes step before every iteration: not even the first element is known to be 0 wide.
-        var steps = ((CollectionInfo)scenario.Value(type.GetMembers("steps").OfType<IFieldSymbol>().Single())!).Elements;
-        Assert.Equal(new[] { "[?, dim]" }, steps.Select(e => (e as ModuleInfo)?.Find("weight")?.Value?.Describe() ?? "?"));
+        var steps = ((InferredCollection)scenario.Value(type.GetMembers("steps").OfType<IFieldSymbol>().Single())!).Elements;
+        Assert.Equal(new[] { "[?, dim]" }, steps.Select(e => (e as InferredModule)?.Find("weight")?.Value?.Describe() ?? "?"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Linq;
 using Declarative.Analyzers.Tests.Infrastructure;
-using Declarative.Shapes;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -149,7 +149,7 @@ public class ShapeInferenceTests
                 public override Tensor forward(Tensor x) => x;
             }
             """;
-        MemberValue? Infer()
+        InferredMember? Infer()
         {
             var compilation = TestCompilation.Create(("Model.cs", source));
             var type = compilation.GetTypeByMetadataName("Model")!;

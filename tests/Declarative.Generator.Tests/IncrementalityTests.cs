@@ -134,7 +134,7 @@ public class IncrementalityTests
             foreach (var step in result.TrackedSteps[name])
                 foreach (var (_, reason) in step.Outputs)
                 {
-                    bool newFile = fileAdded && reason == IncrementalStepRunReason.New && name is TrackingNames.Declarations or TrackingNames.AnnotatedFiles;
+                    bool newFile = fileAdded && reason == IncrementalStepRunReason.New && name is TrackingNames.Declarations or TrackingNames.FileSpecs;
                     Assert.True(newFile || reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"step {name} output was {reason}");
                 }
         }

@@ -1,3 +1,5 @@
+extern alias analyzers;
+
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -168,7 +170,7 @@ public class RobustnessTests
     }
 
     /// <summary>Every analyzer that the Declarative.Analyzers assembly ships.</summary>
-    private static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(Declarative.Analyzers.SharedShapeAnalyzer).Assembly.GetTypes()
+    internal static readonly ImmutableArray<DiagnosticAnalyzer> Analyzers = typeof(analyzers::Declarative.Analyzers.SharedShapeAnalyzer).Assembly.GetTypes()
         .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
         .Select(t => (DiagnosticAnalyzer)Activator.CreateInstance(t)!)
         .ToImmutableArray();

@@ -1,6 +1,6 @@
 using System.Linq;
+using Declarative.Common.Shapes;
 using Declarative.Generator.Tests.Infrastructure;
-using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
 using Xunit;
 

@@ -59,6 +59,15 @@ public class UnsupportedModelTests
             public override Tensor forward(Tensor x) => b.call(a.call(x));
         }
         """)]
+    [InlineData("NormNotATieNormMember", """
+        public partial class OddNorm : Module<Tensor, Tensor>
+        {
+            [Tied("k", Lambda = 0.1, Norm = (TieNorm)2)] private readonly Linear a = Linear(2, 2);
+            [Tied("k", Lambda = 0.1, Norm = (TieNorm)2)] private readonly Linear b = Linear(2, 2);
+            public OddNorm() : base("m") { RegisterComponents(); }
+            public override Tensor forward(Tensor x) => b.call(a.call(x));
+        }
+        """)]
     [InlineData("StaticField", """
         public partial class Statics : Module<Tensor, Tensor>
         {

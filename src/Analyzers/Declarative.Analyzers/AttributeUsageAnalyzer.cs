@@ -3,8 +3,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using Declarative.Analyzers.Model;
-using Declarative.Shapes;
+using Declarative.Analyzers.Annotations;
+using Declarative.Common;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -25,6 +26,7 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.KeyTypo,
         DiagnosticDescriptors.LambdaMissing,
         DiagnosticDescriptors.LambdaInvalid,
+        DiagnosticDescriptors.NormInvalid,
         DiagnosticDescriptors.TieSettingsDisagree,
         DiagnosticDescriptors.UnsupportedFieldType,
         DiagnosticDescriptors.StaticField,
@@ -47,7 +49,10 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
         {
             CheckField(context, annotation);
             if (annotation.Kind == AnnotationKind.Tied)
+            {
                 CheckLambda(context, annotation);
+                CheckNorm(context, annotation);
+            }
         }
 
         foreach (var group in model.Groups(AnnotationKind.Tied))
@@ -58,7 +63,7 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
         CheckTiedAliases(context, model);
     }
 
-    private static void CheckField(SymbolAnalysisContext context, Annotation annotation)
+    private static void CheckField(SymbolAnalysisContext context, FieldAnnotation annotation)
     {
         var field = annotation.Field;
         if (field.IsStatic)
@@ -87,7 +92,7 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
     internal static string Members(ImmutableArray<string> available)
         => available.IsDefaultOrEmpty ? "it has no members" : "it has " + string.Join(", ", available);
 
-    private static void CheckLambda(SymbolAnalysisContext context, Annotation annotation)
+    private static void CheckLambda(SymbolAnalysisContext context, FieldAnnotation annotation)
     {
         var argument = annotation.NamedArgument("Lambda");
         if (argument is null)
@@ -96,23 +101,23 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LambdaMissing, annotation.Location, annotation.Key, annotation.Field.Name));
             return;
         }
-        if (!IsUsable(annotation.Lambda))
+        if (!PenaltyWeight.IsValid(annotation.Lambda))
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.LambdaInvalid, argument.Expression.GetLocation(),
                 annotation.Field.Name, annotation.Key ?? "", Format(annotation.Lambda)));
         }
     }
 
-    internal static bool IsUsable(double lambda) => lambda >= 0 && !double.IsInfinity(lambda);
+    private static void CheckNorm(SymbolAnalysisContext context, FieldAnnotation annotation)
+    {
+        if (TieNorms.NameOf(annotation.Norm) is null && annotation.NamedArgument("Norm") is { } argument)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NormInvalid, argument.Expression.GetLocation(),
+                annotation.Field.Name, annotation.Key ?? "", TieNorms.Display(annotation.Norm)));
+        }
+    }
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string NormName(int norm) => norm switch
-    {
-        0 => "SquaredL2",
-        1 => "L1",
-        _ => norm.ToString(CultureInfo.InvariantCulture),
-    };
 
     private static void CheckTieSettings(SymbolAnalysisContext context, AnnotationGroup group)
     {
@@ -120,7 +125,7 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
         foreach (var member in group.Members.Skip(1))
         {
             if (first.NamedArgument("Lambda") is { } firstLambda && member.NamedArgument("Lambda") is { } memberLambda
-                && IsUsable(first.Lambda) && IsUsable(member.Lambda) && !first.Lambda.Equals(member.Lambda))
+                && PenaltyWeight.IsValid(first.Lambda) && PenaltyWeight.IsValid(member.Lambda) && !first.Lambda.Equals(member.Lambda))
             {
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TieSettingsDisagree, memberLambda.Expression.GetLocation(),
                     new[] { firstLambda.Expression.GetLocation() },
@@ -131,7 +136,7 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
                 var location = member.NamedArgument("Norm")?.Expression.GetLocation() ?? member.Location;
                 var firstLocation = first.NamedArgument("Norm")?.Expression.GetLocation() ?? first.Location;
                 context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TieSettingsDisagree, location, new[] { firstLocation },
-                    member.Field.Name, "Norm", NormName(member.Norm), first.Field.Name, group.Key, NormName(first.Norm)));
+                    member.Field.Name, "Norm", TieNorms.Display(member.Norm), first.Field.Name, group.Key, TieNorms.Display(first.Norm)));
             }
         }
     }

@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
-using Declarative.Analyzers.Model;
-using Declarative.Shapes;
+using Declarative.Analyzers.Annotations;
+using Declarative.Common;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -48,7 +49,7 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
 
         public ModelAnnotations Annotations { get; }
 
-        public Annotation? First(string key) => Annotations.Groups(AnnotationKind.Tied).FirstOrDefault(g => g.Key == key)?.Owner;
+        public FieldAnnotation? First(string key) => Annotations.Groups(AnnotationKind.Tied).FirstOrDefault(g => g.Key == key)?.Owner;
     }
 
     private static void Analyze(SyntaxNodeAnalysisContext context)
@@ -93,9 +94,9 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         return annotations is null ? null : new Side(element, model, annotations);
     }
 
-    private static void CompareSettings(SyntaxNodeAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    private static void CompareSettings(SyntaxNodeAnalysisContext context, string key, Side first, FieldAnnotation a, Side other, FieldAnnotation b, HashSet<string> reported)
     {
-        if (AttributeUsageAnalyzer.IsUsable(a.Lambda) && AttributeUsageAnalyzer.IsUsable(b.Lambda) && !a.Lambda.Equals(b.Lambda))
+        if (PenaltyWeight.IsValid(a.Lambda) && PenaltyWeight.IsValid(b.Lambda) && !a.Lambda.Equals(b.Lambda))
         {
             Report(context, reported, Diagnostic.Create(DiagnosticDescriptors.CrossModelSettingMismatch, other.Argument.Syntax.GetLocation(),
                 key, "Lambda", Format(a.Lambda), first.Type.Name, Format(b.Lambda), other.Type.Name));
@@ -103,11 +104,11 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         if (a.Norm != b.Norm)
         {
             Report(context, reported, Diagnostic.Create(DiagnosticDescriptors.CrossModelSettingMismatch, other.Argument.Syntax.GetLocation(),
-                key, "Norm", a.Norm == 1 ? "L1" : "SquaredL2", first.Type.Name, b.Norm == 1 ? "L1" : "SquaredL2", other.Type.Name));
+                key, "Norm", TieNorms.Display(a.Norm), first.Type.Name, TieNorms.Display(b.Norm), other.Type.Name));
         }
     }
 
-    private static void CompareShapes(SyntaxNodeAnalysisContext context, string key, Side first, Annotation a, Side other, Annotation b, HashSet<string> reported)
+    private static void CompareShapes(SyntaxNodeAnalysisContext context, string key, Side first, FieldAnnotation a, Side other, FieldAnnotation b, HashSet<string> reported)
     {
         bool symbolic = first.Model.FromCreation && other.Model.FromCreation;
         foreach (var firstScenario in first.Model.Scenarios)
@@ -129,10 +130,10 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static MemberValue? Value(ConstructionScenario scenario, Annotation annotation)
+    private static InferredMember? Value(ConstructionScenario scenario, FieldAnnotation annotation)
     {
-        var value = MemberValues.Resolve(scenario.Value(annotation.Field), annotation.Member).Value;
-        return value is CollectionInfo collection ? collection.Elements.FirstOrDefault() : value;
+        var value = InferredMembers.Resolve(scenario.Value(annotation.Field), annotation.Member).Value;
+        return value is InferredCollection collection ? collection.Elements.FirstOrDefault() : value;
     }
 
     /// <summary>Whether every size of a shape is a plain number.</summary>

@@ -173,6 +173,12 @@ internal static class DiagnosticDescriptors
         "'{0}' bypasses the {1}: {2}; {3}",
         "TorchSharp.PyBridge's load_py, load_safetensors, load_checkpoint and save_py work from state_dict(), which leaves the aliases of a shared group out; Declarative's LoadPyTorch, LoadSafetensors, LoadCheckpoint and SavePyTorch read and write every tied key.");
 
+    public static readonly DiagnosticDescriptor NormInvalid = Error(
+        "DECL028",
+        "Norm is not a TieNorm member",
+        "Norm of '{0}' in tie group '{1}' is {2}, which TieNorm does not define; use TieNorm.SquaredL2 or TieNorm.L1",
+        "A tie group's penalty sums a distance over its pairs, and TieNorm names the distances there are. The generator gives a group whose Norm is none of them no penalty.");
+
     private static DiagnosticDescriptor Error(string id, string title, string message, string description)
         => Create(id, title, message, description, DiagnosticSeverity.Error);
 

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Declarative.Analyzers.Model;
-using Declarative.Shapes;
+using Declarative.Analyzers.Annotations;
+using Declarative.Common;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -20,10 +21,6 @@ namespace Declarative.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>The members the generated partial declaration adds (the generator's own list).</summary>
-    internal static readonly ImmutableArray<string> GeneratedMemberNames = ImmutableArray.Create(
-        "RegisterComponents", "named_parameters", "named_buffers", "state_dict", "load_state_dict", "load", "_toEpilog", "TyingPenalty");
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.NotPartial,
         DiagnosticDescriptors.NotAModule,
@@ -43,29 +40,17 @@ public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
         var type = (INamedTypeSymbol)context.Symbol;
         if (ModelAnnotations.For(type, context.CancellationToken) is null) return;
 
-        if (!TorchSymbols.IsModule(type.BaseType) || type.TypeKind != TypeKind.Class)
+        if (!ModelRules.IsModuleClass(type))
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotAModule, IdentifierLocation(type, context.CancellationToken), type.Name));
 
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            foreach (var reference in current.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax declaration
-                    && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), current.Name, type.Name));
-                }
-            }
-        }
+        foreach (var (declared, declaration) in ModelRules.NonPartialDeclarations(type, context.CancellationToken))
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NotPartial, declaration.Identifier.GetLocation(), declared.Name, type.Name));
 
-        foreach (var name in GeneratedMemberNames)
+        foreach (var member in ModelRules.DeclaredGeneratedMembers(type))
         {
-            foreach (var member in type.GetMembers(name))
-            {
-                if (member.IsImplicitlyDeclared || DeclarativeGeneratedCode.IsGenerated(member) || member.Locations.FirstOrDefault() is not { IsInSource: true } location)
-                    continue;
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberDeclared, location, type.Name, name));
-            }
+            // A member of metadata (the user's base class is elsewhere) has no place to point at.
+            if (member.Locations.FirstOrDefault() is { IsInSource: true } location)
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratedMemberDeclared, location, type.Name, member.Name));
         }
     }
 

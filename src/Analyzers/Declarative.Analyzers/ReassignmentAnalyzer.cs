@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Declarative.Analyzers.Model;
+using Declarative.Analyzers.Annotations;
+using Declarative.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -194,7 +195,7 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
 
             foreach (var attribute in reference.Field.GetAttributes())
             {
-                if (ModelAnnotations.KindOf(attribute.AttributeClass) != AnnotationKind.Shared) continue;
+                if (DeclarativeAttributes.KindOf(attribute.AttributeClass) != AnnotationKind.Shared) continue;
                 if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string { Length: > 0 } key) continue;
                 string? member = attribute.NamedArguments.FirstOrDefault(n => n.Key == "Member").Value.Value as string;
                 if (property is not null && !string.IsNullOrEmpty(member) && member != property && !member!.StartsWith(property + ".", System.StringComparison.Ordinal))

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Declarative.Shapes;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -53,11 +53,11 @@ public sealed class ShapeHintAnalyzer : DiagnosticAnalyzer
                 var reported = new HashSet<string>();
                 foreach (var scenario in scenarios)
                 {
-                    var value = MemberValues.Resolve(scenario.Value(field), hint.Member).Value;
+                    var value = InferredMembers.Resolve(scenario.Value(field), hint.Member).Value;
                     var inferred = value switch
                     {
-                        TensorInfo tensor => tensor.Shape,
-                        CollectionInfo { Elements.Count: 1 } collection => (collection.Elements[0] as TensorInfo)?.Shape,
+                        InferredTensor tensor => tensor.Shape,
+                        InferredCollection { Elements.Count: 1 } collection => (collection.Elements[0] as InferredTensor)?.Shape,
                         _ => null,
                     };
                     if (SymbolicShape.Compare(hint.Shape, inferred) == ShapeRelation.Different && reported.Add(inferred!.ToString()))

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Declarative.Analyzers.Annotations;
 using Declarative.Analyzers.Groups;
-using Declarative.Analyzers.Model;
+using Declarative.Common;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 

@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
+using Declarative.Common;
+using Declarative.Common.Shapes;
 using Declarative.Generator.Incremental;
 using Declarative.Generator.Model;
-using Declarative.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -24,7 +25,7 @@ internal static class FileParser
     /// </summary>
     internal static Action<SyntaxTree>? ParseObserver { get; set; }
 
-    public static AnnotatedFile Parse(FileInput input, CancellationToken cancellationToken)
+    public static FileSpec Parse(FileInput input, CancellationToken cancellationToken)
     {
         // Every field with an attribute list is a candidate: binding is what tells Declarative's attributes from
         // others of the same name, and it also sees through aliases. Fields without attributes cost no binding.
@@ -33,13 +34,13 @@ internal static class FileParser
         if (candidates.Count == 0)
         {
             CodeRead.Record(input, Enumerable.Empty<SyntaxNode>());
-            return AnnotatedFile.Empty;
+            return FileSpec.Empty;
         }
 
         var compilation = input.Compilation;
         var model = SemanticModels.Get(compilation, input.File);
-        var shared = ImmutableArray.CreateBuilder<AnnotatedField>();
-        var tied = ImmutableArray.CreateBuilder<AnnotatedField>();
+        var shared = ImmutableArray.CreateBuilder<FieldSpec>();
+        var tied = ImmutableArray.CreateBuilder<FieldSpec>();
         var models = new HashSet<INamedTypeSymbol>(SymbolEqualityComparer.Default);
         foreach (var declarator in candidates)
         {
@@ -47,12 +48,12 @@ internal static class FileParser
             if (model.GetDeclaredSymbol(declarator, cancellationToken) is not IFieldSymbol field)
                 continue;
             var attributes = field.GetAttributes();
-            if (Parse(field, declarator, attributes, KnownTypes.SharedAttributeName, compilation, cancellationToken) is { } sharedField)
+            if (Parse(field, declarator, attributes, AnnotationKind.Shared, compilation, cancellationToken) is { } sharedField)
             {
                 shared.Add(sharedField);
                 models.Add(field.ContainingType);
             }
-            if (Parse(field, declarator, attributes, KnownTypes.TiedAttributeName, compilation, cancellationToken) is { } tiedField)
+            if (Parse(field, declarator, attributes, AnnotationKind.Tied, compilation, cancellationToken) is { } tiedField)
             {
                 tied.Add(tiedField);
                 models.Add(field.ContainingType);
@@ -60,12 +61,12 @@ internal static class FileParser
         }
 
         CodeRead.Record(input, NodesRead(models, compilation, cancellationToken));
-        return new AnnotatedFile(shared.ToImmutable().ToValueArray(), tied.ToImmutable().ToValueArray());
+        return new FileSpec(shared.ToImmutable().ToValueArray(), tied.ToImmutable().ToValueArray());
     }
 
-    private static AnnotatedField? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, string attributeName, Compilation compilation, CancellationToken cancellationToken)
+    private static FieldSpec? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, AnnotationKind kind, Compilation compilation, CancellationToken cancellationToken)
     {
-        var matching = attributes.Where(a => KnownTypes.IsDeclarativeAttribute(a.AttributeClass, attributeName)).ToImmutableArray();
+        var matching = attributes.Where(a => DeclarativeAttributes.KindOf(a.AttributeClass) == kind).ToImmutableArray();
         return matching.IsEmpty ? null : FieldParser.Parse(field, declarator, matching, compilation, cancellationToken);
     }
 

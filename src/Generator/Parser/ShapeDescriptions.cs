@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using Declarative.Shapes;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 
 namespace Declarative.Generator.Parser;
@@ -28,18 +28,18 @@ internal static class ShapeDescriptions
         // Not a tensor of known shape: a module, described by its tensors, from the first constructor that knows it.
         foreach (var scenario in ShapeInference.Scenarios(field.ContainingType, compilation, cancellationToken))
         {
-            var value = MemberValues.Resolve(scenario.Value(field), member).Value;
+            var value = InferredMembers.Resolve(scenario.Value(field), member).Value;
             // A collection whose elements all share (ModuleList, array) is described by its one element.
-            if (value is CollectionInfo { Elements.Count: 1 } collection) value = collection.Elements[0];
-            if (value is not ModuleInfo module) continue;
+            if (value is InferredCollection { Elements.Count: 1 } collection) value = collection.Elements[0];
+            if (value is not InferredModule module) continue;
 
-            var tensors = MemberValues.Tensors(module, includeBuffers: true, out bool complete);
+            var tensors = InferredMembers.Tensors(module, includeBuffers: true, out bool complete);
             return tensors.Count == 0 ? null : Describe(tensors, complete);
         }
         return null;
     }
 
-    private static string Describe(IReadOnlyList<(string Path, TensorInfo Tensor)> tensors, bool complete)
+    private static string Describe(IReadOnlyList<(string Path, InferredTensor Tensor)> tensors, bool complete)
     {
         var items = tensors.Select(t => $"{t.Path} {t.Tensor.Shape?.ToString() ?? "?"}");
         if (tensors.Count <= MaxListed)

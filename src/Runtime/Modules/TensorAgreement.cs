@@ -1,12 +1,11 @@
-using System;
 using System.Linq;
 using static TorchSharp.torch;
 
 namespace Declarative;
 
 /// <summary>
-/// The rules for tensors that are compared, tied or anchored to each other: one shape, one dtype and device; and
-/// for the weights of their penalties: finite and not negative. Every check of the runtime uses these.
+/// The rules for tensors that are compared, tied or anchored to each other: one shape, one dtype and device. Every
+/// check of the runtime uses these; the weights of their penalties follow <see cref="PenaltyWeight"/>.
 /// </summary>
 internal static class TensorAgreement
 {
@@ -21,14 +20,4 @@ internal static class TensorAgreement
 
     /// <summary>A tensor's dtype and device as messages name them: <c>Float32 on cpu</c>.</summary>
     public static string Placement(Tensor tensor) => $"{tensor.dtype} on {tensor.device}";
-
-    /// <summary>Whether <paramref name="weight"/> can scale a penalty: finite and not negative.</summary>
-    public static bool IsPenaltyWeight(double weight) => !double.IsNaN(weight) && !double.IsInfinity(weight) && weight >= 0;
-
-    /// <summary>Throws unless <paramref name="weight"/> <see cref="IsPenaltyWeight">can scale a penalty</see>.</summary>
-    /// <param name="weight">The Lambda or weight.</param>
-    /// <param name="parameterName">The argument it came from.</param>
-    /// <param name="message">What the exception says: which Lambda, and that it must be finite and not negative.</param>
-    public static double CheckPenaltyWeight(double weight, string parameterName, string message)
-        => IsPenaltyWeight(weight) ? weight : throw new ArgumentOutOfRangeException(parameterName, weight, message);
 }

@@ -73,7 +73,7 @@ public sealed class ActivationTying
     {
         ArgumentNullException.ThrowIfNull(studentLayer);
         ArgumentNullException.ThrowIfNull(teacherLayer);
-        TensorAgreement.CheckPenaltyWeight(weight, nameof(weight), "ActivationTying: a tie's weight must be finite and not negative.");
+        PenaltyWeight.Check(weight, nameof(weight), "ActivationTying: a tie's weight must be finite and not negative.");
 
         string studentName = NameIn(Student, studentLayer)
             ?? throw new ArgumentException($"ActivationTying: the student layer ({studentLayer.GetType().Name}) is not a registered sub-module of the student ({Student.GetType().Name}).", nameof(studentLayer));

@@ -62,7 +62,7 @@ public sealed class ParameterAnchor : nn.Module
     public static ParameterAnchor Snapshot(nn.Module model, double lambda, params string[] parameters)
     {
         ArgumentNullException.ThrowIfNull(model);
-        TensorAgreement.CheckPenaltyWeight(lambda, nameof(lambda), "ParameterAnchor: Lambda must be finite and not negative.");
+        PenaltyWeight.Check(lambda, nameof(lambda), "ParameterAnchor: Lambda must be finite and not negative.");
 
         var all = model.named_parameters().ToList();
         var selected = new List<(string Name, Parameter Parameter)>();

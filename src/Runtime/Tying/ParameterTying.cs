@@ -40,7 +40,7 @@ public sealed class ParameterTying
             foreach (var set in group.Sets)
             {
                 if (set.Slots.Count < 2) continue;
-                var term = TyingPenalty.Of(group.Group.Norm, set.Slots.Select(s => s.Get()).ToList()).mul_(group.Group.Lambda);
+                var term = TieDistance.Of(group.Group.Norm, set.Slots.Select(s => s.Get()).ToList()).mul_(group.Group.Lambda);
                 total = Add(total, term);
             }
         }

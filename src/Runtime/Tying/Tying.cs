@@ -61,9 +61,9 @@ public static class Tying
                 var all = perModel.SelectMany(t => t).ToList();
 
                 // The pairs across models are all pairs less the pairs inside each model.
-                var term = TyingPenalty.Of(first.Group.Group.Norm, all);
+                var term = TieDistance.Of(first.Group.Group.Norm, all);
                 foreach (var inside in perModel.Where(t => t.Count >= 2))
-                    term = term.sub_(TyingPenalty.Of(first.Group.Group.Norm, inside));
+                    term = term.sub_(TieDistance.Of(first.Group.Group.Norm, inside));
                 total = ParameterTying.Add(total, term.mul_(first.Group.Group.Lambda));
             }
         }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Declarative.Analyzers.Tests.Infrastructure;
-using Declarative.Shapes;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using Xunit.Abstractions;
@@ -128,26 +128,26 @@ public class RealWorldCorpusTests
             {
                 string? path = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Member").Value.Value as string;
                 var scenario = ShapeInference.Scenarios(field.ContainingType, compilation, default).First();
-                var value = MemberValues.Resolve(scenario.Value(field), path).Value;
+                var value = InferredMembers.Resolve(scenario.Value(field), path).Value;
                 yield return (path is null ? field.Name : field.Name + "." + path, Classify(value));
             }
         }
     }
 
-    private static Knowledge Classify(MemberValue? value)
+    private static Knowledge Classify(InferredMember? value)
     {
         switch (value)
         {
-            case TensorInfo { Shape: { } shape }:
+            case InferredTensor { Shape: { } shape }:
                 return shape.IsFullyKnown ? Knowledge.Fully : Knowledge.Partly;
-            case ModuleInfo module:
+            case InferredModule module:
             {
-                var tensors = MemberValues.Tensors(module, includeBuffers: true, out bool complete);
+                var tensors = InferredMembers.Tensors(module, includeBuffers: true, out bool complete);
                 var known = tensors.Select(t => Classify(t.Tensor)).ToList();
                 if (complete && known.All(k => k == Knowledge.Fully)) return Knowledge.Fully;
                 return known.Any(k => k != Knowledge.NotAtAll) ? Knowledge.Partly : Knowledge.NotAtAll;
             }
-            case CollectionInfo collection:
+            case InferredCollection collection:
             {
                 var known = collection.Elements.Select(Classify).ToList();
                 if (known.All(k => k == Knowledge.Fully)) return Knowledge.Fully;

@@ -17,7 +17,7 @@ namespace Declarative.Generator.Tests.Infrastructure;
 public static class PipelineChecks
 {
     /// <summary>The steps that produce the generator's models: walked whole, and Cached or Unchanged on a rerun.</summary>
-    public static readonly IReadOnlyList<string> ModelSteps = new[] { TrackingNames.Declarations, TrackingNames.AnnotatedFiles, TrackingNames.Models };
+    public static readonly IReadOnlyList<string> ModelSteps = new[] { TrackingNames.Declarations, TrackingNames.FileSpecs, TrackingNames.ModelSpecs };
 
     /// <summary>
     /// The steps that carry Roslyn's own objects into the pipeline on purpose, each with the reason; they are checked
@@ -98,7 +98,7 @@ public static class PipelineChecks
             foreach (var item in items)
                 count += AssertEquatableGraph(item, $"{path}[{i++}]", seen);
             // The collection types' own fields are their storage, already walked as items.
-            bool isValueArray = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Declarative.Shapes.ValueArray<>);
+            bool isValueArray = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Declarative.Common.ValueArray<>);
             if (isValueArray || type.Namespace?.StartsWith("System", StringComparison.Ordinal) == true) return count;
         }
         foreach (var field in type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))

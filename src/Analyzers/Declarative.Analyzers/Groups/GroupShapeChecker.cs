@@ -2,8 +2,9 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
-using Declarative.Analyzers.Model;
-using Declarative.Shapes;
+using Declarative.Analyzers.Annotations;
+using Declarative.Common;
+using Declarative.Common.Shapes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -59,7 +60,7 @@ internal sealed class GroupShapeChecker
     /// <summary>The values one member stands for under one constructor: one, or one per distinct collection element.</summary>
     private sealed class Slot
     {
-        public Slot(Annotation annotation, ImmutableArray<MemberValue?> values, bool isCollection, MemberValue? fieldValue)
+        public Slot(FieldAnnotation annotation, ImmutableArray<InferredMember?> values, bool isCollection, InferredMember? fieldValue)
         {
             Annotation = annotation;
             Values = values;
@@ -67,14 +68,14 @@ internal sealed class GroupShapeChecker
             FieldValue = fieldValue;
         }
 
-        public Annotation Annotation { get; }
+        public FieldAnnotation Annotation { get; }
 
-        public ImmutableArray<MemberValue?> Values { get; }
+        public ImmutableArray<InferredMember?> Values { get; }
 
         public bool IsCollection { get; }
 
         /// <summary>The field's own value, before following Member.</summary>
-        public MemberValue? FieldValue { get; }
+        public InferredMember? FieldValue { get; }
 
         public string Display(bool first) => IsCollection
             ? Annotation.Field.Name + (first ? "[0]" : "[i]") + (Annotation.Member is null ? "" : "." + Annotation.Member)
@@ -108,7 +109,7 @@ internal sealed class GroupShapeChecker
     }
 
     /// <summary>Transpose where it never applies: on the owner, or on a whole module.</summary>
-    private void CheckTransposeDeclarations(AnnotationGroup group, List<Annotation> members)
+    private void CheckTransposeDeclarations(AnnotationGroup group, List<FieldAnnotation> members)
     {
         foreach (var member in members.Where(m => m.Transpose))
         {
@@ -120,14 +121,14 @@ internal sealed class GroupShapeChecker
         }
     }
 
-    private Slot Resolve(ConstructionScenario scenario, Annotation annotation)
+    private Slot Resolve(ConstructionScenario scenario, FieldAnnotation annotation)
     {
         var field = annotation.Field;
         var fieldValue = scenario.Value(field);
         var hint = ShapeHints.For(ShapeHints.Of(field), annotation.Member);
         bool isCollection = FieldKinds.IsCollection(FieldKinds.Classify(field.Type));
 
-        var resolution = MemberValues.Resolve(fieldValue, annotation.Member);
+        var resolution = InferredMembers.Resolve(fieldValue, annotation.Member);
         if (resolution.Status == ResolutionStatus.NotFound)
         {
             // The path exists for the type but not for these options (a Linear made without bias has no "bias").
@@ -137,27 +138,27 @@ internal sealed class GroupShapeChecker
                 Report(DiagnosticDescriptors.MemberNotFound, location, null, null,
                     annotation.Member!, field.Name, resolution.Owner!, resolution.Missing!, AttributeUsageAnalyzer.Members(resolution.Available));
             }
-            return new Slot(annotation, ImmutableArray<MemberValue?>.Empty, isCollection, fieldValue);
+            return new Slot(annotation, ImmutableArray<InferredMember?>.Empty, isCollection, fieldValue);
         }
 
         var value = resolution.Value;
-        ImmutableArray<MemberValue?> values = value is CollectionInfo collection
+        ImmutableArray<InferredMember?> values = value is InferredCollection collection
             ? collection.Elements.Items
             : ImmutableArray.Create(value);
-        if (isCollection && value is null) values = ImmutableArray<MemberValue?>.Empty;
+        if (isCollection && value is null) values = ImmutableArray<InferredMember?>.Empty;
         if (hint is not null)
-            values = values.IsEmpty ? ImmutableArray.Create<MemberValue?>(new TensorInfo(hint, null)) : values.Select(v => WithHint(v, hint)).ToImmutableArray();
+            values = values.IsEmpty ? ImmutableArray.Create<InferredMember?>(new InferredTensor(hint, null)) : values.Select(v => WithHint(v, hint)).ToImmutableArray();
         return new Slot(annotation, values, isCollection, fieldValue);
     }
 
-    private static MemberValue? WithHint(MemberValue? value, SymbolicShape hint) => value switch
+    private static InferredMember? WithHint(InferredMember? value, SymbolicShape hint) => value switch
     {
-        null => new TensorInfo(hint, null),
-        TensorInfo { Shape: null } tensor => tensor.WithShape(hint),
+        null => new InferredTensor(hint, null),
+        InferredTensor { Shape: null } tensor => tensor.WithShape(hint),
         _ => value,
     };
 
-    private void Compare(AnnotationGroup group, Slot owner, MemberValue? ownerValue, Slot member, MemberValue? value, ConstructionScenario scenario)
+    private void Compare(AnnotationGroup group, Slot owner, InferredMember? ownerValue, Slot member, InferredMember? value, ConstructionScenario scenario)
     {
         if (ownerValue is null || value is null) return;
         string ownerName = owner.Display(first: true);
@@ -204,24 +205,24 @@ internal sealed class GroupShapeChecker
         }
     }
 
-    private void CompareTransposed(AnnotationGroup group, Slot owner, MemberValue ownerValue, Slot member, MemberValue value,
+    private void CompareTransposed(AnnotationGroup group, Slot owner, InferredMember ownerValue, Slot member, InferredMember value,
                                    string memberName, string ownerName, Location location, Location? ownerLocation)
     {
         var transposeLocation = member.Annotation.NamedArgument("Transpose")?.GetLocation() ?? location;
-        if (value is ModuleInfo module)
+        if (value is InferredModule module)
         {
             // A whole-module field is reported once from its declaration; a Member that names a module is reported here.
             if (member.Annotation.Member is not null)
                 Report(DiagnosticDescriptors.TransposeNotApplicable, transposeLocation, null, null, memberName, $"it is a module ({module.TypeName}); name one of its 2-D parameters");
             return;
         }
-        if (value is not TensorInfo { Shape: { } shape } tensor) return;
+        if (value is not InferredTensor { Shape: { } shape } tensor) return;
         if (shape.Rank != 2)
         {
             Report(DiagnosticDescriptors.TransposeNotApplicable, transposeLocation, null, null, memberName, $"it is {shape}, not a 2-D tensor");
             return;
         }
-        if (ownerValue is not TensorInfo { Shape: { } ownerShape } ownerTensor) return;
+        if (ownerValue is not InferredTensor { Shape: { } ownerShape } ownerTensor) return;
 
         if (ShapeComparison.CompareTransposed(ownerShape, shape) == ShapeRelation.Different)
         {
@@ -244,13 +245,13 @@ internal sealed class GroupShapeChecker
     /// The code fixes that would make a shared member match its owner: marking it Transpose (it is the exact
     /// transpose), or swapping the two sizes of the Linear that creates it.
     /// </summary>
-    private (ImmutableDictionary<string, string?>? Properties, Location? SwapLocation) Fixes(Slot owner, MemberValue ownerValue, Slot member, MemberValue value, ConstructionScenario scenario)
+    private (ImmutableDictionary<string, string?>? Properties, Location? SwapLocation) Fixes(Slot owner, InferredMember ownerValue, Slot member, InferredMember value, ConstructionScenario scenario)
     {
         if (member.IsCollection || ReferenceEquals(owner, member)) return (null, null);
         var fixes = new List<string>();
         Location? swapLocation = null;
 
-        if (!member.Annotation.Transpose && ownerValue is TensorInfo { Shape: { Rank: 2 } ownerShape } && value is TensorInfo { Shape: { Rank: 2 } shape }
+        if (!member.Annotation.Transpose && ownerValue is InferredTensor { Shape: { Rank: 2 } ownerShape } && value is InferredTensor { Shape: { Rank: 2 } shape }
             && ownerShape.IsFullyKnown && shape.IsFullyKnown && ownerShape.Transposed()!.Equals(shape))
         {
             fixes.Add(TransposeFix);
@@ -259,9 +260,9 @@ internal sealed class GroupShapeChecker
         if (scenario.Creation(member.Annotation.Field, CancellationToken) is IInvocationOperation { TargetMethod.Name: "Linear" } linear
             && TorchSymbols.IsNnMethod(linear.TargetMethod)
             && linear.Arguments.Count(a => a.Parameter?.Name is "inputSize" or "outputSize" && a.ArgumentKind == ArgumentKind.Explicit) == 2
-            && member.FieldValue is ModuleInfo { Factory: "Linear" } module
+            && member.FieldValue is InferredModule { Factory: "Linear" } module
             && Swapped(module) is { } swapped
-            && MemberValues.Resolve(swapped, member.Annotation.Member).Value is { } swappedValue
+            && InferredMembers.Resolve(swapped, member.Annotation.Member).Value is { } swappedValue
             && IsExactMatch(ownerValue, swappedValue))
         {
             fixes.Add(SwapLinearFix);
@@ -279,20 +280,20 @@ internal sealed class GroupShapeChecker
     }
 
     /// <summary>The Linear with its input and output sizes swapped: weight transposed, bias as long as the input.</summary>
-    private static ModuleInfo? Swapped(ModuleInfo linear)
+    private static InferredModule? Swapped(InferredModule linear)
     {
-        if (linear.Find("weight")?.Value is not TensorInfo { Shape: { Rank: 2 } weightShape } weight) return null;
+        if (linear.Find("weight")?.Value is not InferredTensor { Shape: { Rank: 2 } weightShape } weight) return null;
         var members = new List<NamedMember> { new("weight", weight.WithShape(weightShape.Transposed())) };
-        if (linear.Find("bias")?.Value is TensorInfo bias)
+        if (linear.Find("bias")?.Value is InferredTensor bias)
             members.Add(new NamedMember("bias", bias.WithShape(SymbolicShape.Of(weightShape.Dims[1].Size))));
-        return new ModuleInfo(linear.TypeName, linear.Factory, members.ToValueArray(), linear.IsComplete);
+        return new InferredModule(linear.TypeName, linear.Factory, members.ToValueArray(), linear.IsComplete);
     }
 
-    private static bool IsExactMatch(MemberValue owner, MemberValue candidate)
+    private static bool IsExactMatch(InferredMember owner, InferredMember candidate)
     {
         if (ShapeComparison.FirstMismatch(owner, candidate, includeBuffers: true) is not null) return false;
-        var ownerTensors = MemberValues.Tensors(owner, includeBuffers: true, out bool ownerComplete);
-        var candidateTensors = MemberValues.Tensors(candidate, includeBuffers: true, out bool candidateComplete);
+        var ownerTensors = InferredMembers.Tensors(owner, includeBuffers: true, out bool ownerComplete);
+        var candidateTensors = InferredMembers.Tensors(candidate, includeBuffers: true, out bool candidateComplete);
         return ownerComplete && candidateComplete
                && ownerTensors.Count == candidateTensors.Count
                && ownerTensors.All(t => t.Tensor.Shape is { IsFullyKnown: true })
