@@ -18,8 +18,8 @@ namespace Declarative.Benchmarks;
 /// </summary>
 public abstract class ThousandModelProject
 {
-    protected const int Classes = 1_000;
-    protected static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
+    public const int Classes = 1_000;
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.CSharp12);
 
     private ImmutableArray<SyntaxTree> _trees;
     private ImmutableArray<MetadataReference> _references;
@@ -48,10 +48,10 @@ public abstract class ThousandModelProject
             .Select(t => (DiagnosticAnalyzer)System.Activator.CreateInstance(t)!)
             .ToImmutableArray();
 
-    protected CSharpCompilation NewCompilation() => CSharpCompilation.Create("Models", _trees, _references,
+    public CSharpCompilation NewCompilation() => CSharpCompilation.Create("Models", _trees, _references,
         new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
-    protected static GeneratorDriver NewDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver NewDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
         new[] { generator.AsSourceGenerator() }, parseOptions: ParseOptions);
 
     /// <summary>A model with two shared pairs and two tied pairs: 8 annotated members.</summary>
@@ -179,54 +179,54 @@ public class GeneratorEditBenchmarks : ThousandModelProject
         return analyzers.GetAnalyzerSemanticDiagnosticsAsync(model, filterSpan: null, System.Threading.CancellationToken.None).Result.Length
              + analyzers.GetAnalyzerSyntaxDiagnosticsAsync(tree, System.Threading.CancellationToken.None).Result.Length;
     }
+}
+
+/// <summary>
+/// One generator driver over the project, run once a keystroke on a new compilation in which one model's file
+/// differs from the compilation of the run before: <c>x = x * 1;</c> is added to its <c>forward</c>, or taken out.
+/// </summary>
+internal sealed class EditedProject
+{
+    public static readonly string EditedPath = $"Model{ThousandModelProject.Classes / 2}.cs";
+
+    private readonly SyntaxTree _original, _edited;
+    private CSharpCompilation _compilation;
+    private GeneratorDriver _driver;
+    private bool _compilationEdited, _driverSawEdited;
+
+    public EditedProject(CSharpCompilation compilation, GeneratorDriver driver)
+    {
+        _compilation = compilation;
+        _original = EditedFile(compilation);
+        _edited = EditedFile(Edit(compilation));
+        _driver = driver.RunGenerators(compilation);
+    }
+
+    /// <summary>The compilation with <c>x = x * 1;</c> added to the <c>forward</c> of one model.</summary>
+    public static CSharpCompilation Edit(CSharpCompilation compilation)
+        => compilation.ReplaceSyntaxTree(EditedFile(compilation),
+            CSharpSyntaxTree.ParseText(ThousandModelProject.ModelSource(ThousandModelProject.Classes / 2, edit: "x = x * 1;"), ThousandModelProject.ParseOptions, path: EditedPath));
 
     /// <summary>
-    /// One generator driver over the project, run once a keystroke on a new compilation in which one model's file
-    /// differs from the compilation of the run before: <c>x = x * 1;</c> is added to its <c>forward</c>, or taken out.
+    /// A new compilation whose edited file differs from the one the driver saw last. Where the compilation already
+    /// differs (no run since the last keystroke), it has not been used, and stays.
     /// </summary>
-    private sealed class EditedProject
+    public void NextKeystroke()
     {
-        public static readonly string EditedPath = $"Model{Classes / 2}.cs";
-
-        private readonly SyntaxTree _original, _edited;
-        private CSharpCompilation _compilation;
-        private GeneratorDriver _driver;
-        private bool _compilationEdited, _driverSawEdited;
-
-        public EditedProject(CSharpCompilation compilation, GeneratorDriver driver)
-        {
-            _compilation = compilation;
-            _original = EditedFile(compilation);
-            _edited = EditedFile(Edit(compilation));
-            _driver = driver.RunGenerators(compilation);
-        }
-
-        /// <summary>The compilation with <c>x = x * 1;</c> added to the <c>forward</c> of one model.</summary>
-        public static CSharpCompilation Edit(CSharpCompilation compilation)
-            => compilation.ReplaceSyntaxTree(EditedFile(compilation),
-                CSharpSyntaxTree.ParseText(ModelSource(Classes / 2, edit: "x = x * 1;"), ParseOptions, path: EditedPath));
-
-        /// <summary>
-        /// A new compilation whose edited file differs from the one the driver saw last. Where the compilation already
-        /// differs (no run since the last keystroke), it has not been used, and stays.
-        /// </summary>
-        public void NextKeystroke()
-        {
-            _compilationEdited = !_driverSawEdited;
-            var current = EditedFile(_compilation);
-            var next = _compilationEdited ? _edited : _original;
-            if (!ReferenceEquals(current, next)) _compilation = _compilation.ReplaceSyntaxTree(current, next);
-        }
-
-        public int Run()
-        {
-            _driver = _driver.RunGenerators(_compilation);
-            _driverSawEdited = _compilationEdited;
-            return _driver.GetRunResult().GeneratedTrees.Length;
-        }
-
-        private static SyntaxTree EditedFile(Compilation compilation) => compilation.SyntaxTrees.First(t => t.FilePath == EditedPath);
+        _compilationEdited = !_driverSawEdited;
+        var current = EditedFile(_compilation);
+        var next = _compilationEdited ? _edited : _original;
+        if (!ReferenceEquals(current, next)) _compilation = _compilation.ReplaceSyntaxTree(current, next);
     }
+
+    public int Run()
+    {
+        _driver = _driver.RunGenerators(_compilation);
+        _driverSawEdited = _compilationEdited;
+        return _driver.GetRunResult().GeneratedTrees.Length;
+    }
+
+    private static SyntaxTree EditedFile(Compilation compilation) => compilation.SyntaxTrees.First(t => t.FilePath == EditedPath);
 }
 
 /// <summary>

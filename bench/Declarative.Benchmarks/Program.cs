@@ -5,6 +5,7 @@ using Declarative.Benchmarks;
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- memory          (parameter and optimizer bytes)
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- checkpoint [N]  (a 500 MB checkpoint load, N rounds)
 // dotnet run -c Release --project bench/Declarative.Benchmarks -- build-cost [N]  (real dotnet builds of 1,000 models)
+// dotnet run -c Release --project bench/Declarative.Benchmarks -- edit-cost [N]   (N one-line edits, generator vs floor)
 if (args.Length > 0 && args[0] == "memory")
 {
     MemoryReport.Print(System.Console.Out);
@@ -18,6 +19,11 @@ if (args.Length > 0 && args[0] == "checkpoint")
 if (args.Length > 0 && args[0] == "build-cost")
 {
     BuildCostBenchmark.Run(System.Console.Out, rounds: args.Length > 1 ? int.Parse(args[1]) : 5);
+    return 0;
+}
+if (args.Length > 0 && args[0] == "edit-cost")
+{
+    EditCostBenchmark.Run(System.Console.Out, keystrokes: args.Length > 1 ? int.Parse(args[1]) : 400);
     return 0;
 }
 if (args.Length == 3 && args[0] == "checkpoint-load")
