@@ -201,7 +201,7 @@ public sealed class ParameterSharing
         }
     }
 
-    private static IEnumerable<SharedTensor> Pair(string key, Target owner, Target alias)
+    private static IEnumerable<SharedTensor> Pair(string key, SharedTarget owner, SharedTarget alias)
     {
         string ownerName = owner.Display, aliasName = alias.Display;
         bool transpose = alias.Member.Transpose;
@@ -247,12 +247,12 @@ public sealed class ParameterSharing
         ? $"a tensor {ModelMember.Shape(slot.Get())}"
         : $"a module ({value.GetType().Name})";
 
-    private static IEnumerable<Target> Targets(nn.Module model, SharedGroup group, SharedMember member)
+    private static IEnumerable<SharedTarget> Targets(nn.Module model, SharedGroup group, SharedMember member)
         => ModelMember.Resolve(model, member.Field, member.Member, $"Shared group '{group.Key}', field '{member.Field}'", "shared")
-            .Select(t => new Target(member, t.Value, t.Path));
+            .Select(t => new SharedTarget(member, t.Value, t.Path));
 
     /// <summary>A resolved member: a module or a tensor slot, with the path it is registered under.</summary>
-    private sealed record Target(SharedMember Member, object Value, string Display)
+    private sealed record SharedTarget(SharedMember Member, object Value, string Display)
     {
         public string Path => Value is TensorSlot slot ? slot.Path : Display;
     }

@@ -120,27 +120,27 @@ public sealed class ParameterTying
 
     private static string List(IEnumerable<string> names) => "[" + string.Join(", ", names.Select(n => $"'{n}'")) + "]";
 
-    private static IEnumerable<Target> Targets(nn.Module model, TieGroup group, TiedMember member)
+    private static IEnumerable<TiedTarget> Targets(nn.Module model, TieGroup group, TiedMember member)
     {
         string describe = $"Tie group '{group.Key}', field '{member.Field}'";
         return ModelMember.Resolve(model, member.Field, member.Member, describe, "tied").Select(t => Parameters(t.Value, t.Path, describe)).ToList();
     }
 
     /// <summary>A reached tensor, or every parameter of a reached module, by name relative to it.</summary>
-    private static Target Parameters(object reached, string path, string describe)
+    private static TiedTarget Parameters(object reached, string path, string describe)
     {
         if (reached is TensorSlot slot)
-            return new Target(path, new[] { ("", slot) });
+            return new TiedTarget(path, new[] { ("", slot) });
 
         var module = (nn.Module)reached;
         var tensors = ModelMember.Tensors(module, path).Where(t => !t.Slot.IsBuffer).ToList();
         if (tensors.Count == 0)
             throw new InvalidOperationException($"{describe}: '{path}' ({module.GetType().Name}) has no parameters to tie.");
-        return new Target(path, tensors);
+        return new TiedTarget(path, tensors);
     }
 
     /// <summary>A resolved member: its display name and its tensors by name relative to it.</summary>
-    private sealed record Target(string Display, IReadOnlyList<(string RelativeName, TensorSlot Slot)> Tensors);
+    private sealed record TiedTarget(string Display, IReadOnlyList<(string RelativeName, TensorSlot Slot)> Tensors);
 }
 
 /// <summary>The tensors that one parameter name stands for across the members of a group.</summary>
