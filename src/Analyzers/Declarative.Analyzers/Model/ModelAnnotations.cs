@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -126,8 +127,14 @@ internal sealed class ModelAnnotations
 
     public ImmutableArray<Annotation> Annotations { get; }
 
+    // Six analyzers ask for every type of the compilation; a symbol belongs to one compilation, so its answer is kept with it.
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, StrongBox<ModelAnnotations?>> Cache = new();
+
     /// <summary>The annotations of <paramref name="type"/>'s own fields; null when it has none.</summary>
     public static ModelAnnotations? For(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => Cache.GetValue(type, t => new StrongBox<ModelAnnotations?>(Find(t, cancellationToken))).Value;
+
+    private static ModelAnnotations? Find(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var found = new List<(Annotation Annotation, (string File, int Declaration, int Member, int Variable) Order)>();
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
