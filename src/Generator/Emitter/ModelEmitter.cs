@@ -42,7 +42,7 @@ internal static class ModelEmitter
             if (model.RegistersComponents)
                 sections.Add(() => EmitRegisterComponents(writer, model));
             if (model.SharedGroups.Count > 0)
-                sections.Add(() => EmitSharingOverrides(writer));
+                sections.Add(() => EmitSharingOverrides(writer, model));
             if (model.TieGroups.Count > 0)
                 sections.Add(() => EmitTying(writer, model));
 
@@ -106,7 +106,15 @@ internal static class ModelEmitter
         }
     }
 
-    private static void EmitSharingOverrides(SourceWriter writer)
+    /// <summary>
+    /// Whether an alias can be a buffer: a module (whole, or at a member path, which may name a buffer or a
+    /// sub-module), a collection of modules. A <c>Parameter</c> field is registered as a parameter, so a model whose
+    /// groups hold only those has no alias among its buffers, and <c>named_buffers()</c> has nothing to leave out.
+    /// </summary>
+    private static bool MayShareBuffers(ModelClass model)
+        => model.SharedGroups.Any(g => g.Members.Any(m => m.Kind != FieldKind.Parameter));
+
+    private static void EmitSharingOverrides(SourceWriter writer, ModelClass model)
     {
         writer.Line("/// <inheritdoc/>");
         writer.Doc("remarks", "Each shared tensor is listed once, under its owner's name.");
@@ -117,14 +125,17 @@ internal static class ModelEmitter
             writer.Line("=> _declarativeSharing.WithoutAliases(base.named_parameters(recurse));");
         writer.Line();
 
-        writer.Line("/// <inheritdoc/>");
-        writer.Doc("remarks", "Each shared buffer is listed once, under its owner's name.");
-        writer.Line(GeneratedCode);
-        writer.Signature("public override", $"global::System.Collections.Generic.IEnumerable<(string name, {Tensor} buffer)>", "named_buffers",
-            new[] { "bool recurse = true", "bool include_nonpersistent = true" });
-        using (writer.Indent())
-            writer.Line("=> _declarativeSharing.WithoutAliases(base.named_buffers(recurse, include_nonpersistent));");
-        writer.Line();
+        if (MayShareBuffers(model))
+        {
+            writer.Line("/// <inheritdoc/>");
+            writer.Doc("remarks", "Each shared buffer is listed once, under its owner's name.");
+            writer.Line(GeneratedCode);
+            writer.Signature("public override", $"global::System.Collections.Generic.IEnumerable<(string name, {Tensor} buffer)>", "named_buffers",
+                new[] { "bool recurse = true", "bool include_nonpersistent = true" });
+            using (writer.Indent())
+                writer.Line("=> _declarativeSharing.WithoutAliases(base.named_buffers(recurse, include_nonpersistent));");
+            writer.Line();
+        }
 
         writer.Line("/// <inheritdoc/>");
         writer.Doc("remarks", "Each shared tensor is stored once, under its owner's name.");

@@ -33,14 +33,6 @@ partial class TwoScales
         => _declarativeSharing.WithoutAliases(base.named_parameters(recurse));
 
     /// <inheritdoc/>
-    /// <remarks>Each shared buffer is listed once, under its owner's name.</remarks>
-    [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
-    public override
-        global::System.Collections.Generic.IEnumerable<(string name, global::TorchSharp.torch.Tensor buffer)>
-        named_buffers(bool recurse = true, bool include_nonpersistent = true)
-        => _declarativeSharing.WithoutAliases(base.named_buffers(recurse, include_nonpersistent));
-
-    /// <inheritdoc/>
     /// <remarks>Each shared tensor is stored once, under its owner's name.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Declarative.Generator", "0.1.0")]
     public override global::System.Collections.Generic.Dictionary<string, global::TorchSharp.torch.Tensor> state_dict(
