@@ -153,6 +153,9 @@ public static class BuildCostBenchmark
     {
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        // The compiler server, as users build: an environment that turns it off (UseSharedCompilation=false, as CI
+        // images and this project's machines do) would time a cold compiler, and Roslyn's start-up, every build.
+        if (arguments[0] == "build") start.ArgumentList.Add("-p:UseSharedCompilation=true");
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();

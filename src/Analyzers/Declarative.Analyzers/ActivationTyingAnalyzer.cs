@@ -26,7 +26,11 @@ public sealed class ActivationTyingAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.AnyExists(start.Compilation, DeclarativeTypes.ActivationTying))
+                start.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
+        });
     }
 
     private static void Analyze(SyntaxNodeAnalysisContext context)

@@ -37,7 +37,11 @@ public sealed class AttributeUsageAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.HasAnnotations(start.Compilation))
+                start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        });
     }
 
     private static void Analyze(SymbolAnalysisContext context)

@@ -28,7 +28,11 @@ public sealed class CrossModelTyingAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.AnyExists(start.Compilation, DeclarativeTypes.Tying))
+                start.RegisterSyntaxNodeAction(Analyze, SyntaxKind.InvocationExpression);
+        });
     }
 
     /// <summary>One model passed to Tying.Penalty: the argument, the model, and its [Tied] groups.</summary>

@@ -31,8 +31,12 @@ public sealed class ModelDeclarationAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(AnalyzeDeclaration, SymbolKind.NamedType);
-        context.RegisterSymbolStartAction(StartConstructorCheck, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (!DeclarativeTypes.HasAnnotations(start.Compilation)) return;
+            start.RegisterSymbolAction(AnalyzeDeclaration, SymbolKind.NamedType);
+            start.RegisterSymbolStartAction(StartConstructorCheck, SymbolKind.NamedType);
+        });
     }
 
     private static void AnalyzeDeclaration(SymbolAnalysisContext context)

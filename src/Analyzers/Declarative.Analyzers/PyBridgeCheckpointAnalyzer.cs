@@ -71,7 +71,9 @@ public sealed class PyBridgeCheckpointAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // Without PyBridge there is nothing to call; without Declarative's PretrainedWeights there is nothing to fix with.
+            // Without PyBridge there is nothing to call, without [Shared] no model it would bypass; without Declarative's
+            // PretrainedWeights there is nothing to fix with.
+            if (!DeclarativeTypes.AnyExists(start.Compilation, DeclarativeTypes.SharedAttribute)) return;
             if (start.Compilation.GetTypeByMetadataName(PyBridgeExtensions) is not { } extensions) return;
             var pretrained = start.Compilation.GetTypeByMetadataName(PretrainedWeights);
             start.RegisterSyntaxNodeAction(node => Analyze(node, extensions, pretrained), SyntaxKind.InvocationExpression);

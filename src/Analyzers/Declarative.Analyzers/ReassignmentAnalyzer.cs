@@ -36,9 +36,10 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolStartAction(StartType, SymbolKind.NamedType);
         context.RegisterCompilationStartAction(start =>
         {
+            if (!DeclarativeTypes.HasAnnotations(start.Compilation)) return;
+            start.RegisterSymbolStartAction(StartType, SymbolKind.NamedType);
             var sharedFieldNames = new SharedFieldNames(start.Compilation);
             start.RegisterSyntaxNodeAction(assignment => AnalyzeForeignAssignment(assignment, sharedFieldNames), AssignmentKinds);
         });
@@ -142,6 +143,7 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeForeignAssignment(SyntaxNodeAnalysisContext context, SharedFieldNames sharedFieldNames)
     {
         var syntax = (AssignmentExpressionSyntax)context.Node;
+        if (AssignsOwnField(syntax.Left, context.ContainingSymbol?.ContainingType)) return;
         bool mayBeShared = syntax.Left.DescendantTokens()
             .Any(token => token.IsKind(SyntaxKind.IdentifierToken) && sharedFieldNames.Contains(token.ValueText, context.CancellationToken));
         if (!mayBeShared || context.SemanticModel.GetOperation(syntax, context.CancellationToken) is not IAssignmentOperation assignment) return;
@@ -155,6 +157,25 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
             if (context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Constructor } && DerivesFrom(container, fieldType)) continue;
             context.ReportDiagnostic(Create(shared, $"in '{container?.Name}.{context.ContainingSymbol?.Name}', outside construction"));
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="target"/> is <c>x</c> or <c>this.x</c> with <c>x</c> a field of
+    /// <paramref name="container"/> itself: the name binds to that field (or to a local that hides it), so the
+    /// assignment is not foreign, and the model's own code is <see cref="StartType"/>'s concern. Decided from syntax and
+    /// declared names, so that the assignments of every constructor (<c>head = Linear(...)</c>) are not bound here.
+    /// (<c>x.y = ...</c> is bound: <c>y</c> may be a shared field of another model that <c>x</c> holds.)
+    /// </summary>
+    private static bool AssignsOwnField(ExpressionSyntax target, INamedTypeSymbol? container)
+    {
+        if (container is null) return false;
+        string? name = target switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax identifier } => identifier.Identifier.ValueText,
+            _ => null,
+        };
+        return name is not null && container.GetMembers(name).Any(m => m is IFieldSymbol);
     }
 
     private static bool DerivesFrom(INamedTypeSymbol? type, INamedTypeSymbol baseType)

@@ -23,7 +23,11 @@ public sealed class ShapeHintAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.AnyExists(start.Compilation, DeclarativeTypes.ShapeAttribute))
+                start.RegisterSymbolAction(Analyze, SymbolKind.NamedType);
+        });
     }
 
     private static void Analyze(SymbolAnalysisContext context)

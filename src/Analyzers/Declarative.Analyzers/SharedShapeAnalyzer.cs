@@ -27,6 +27,10 @@ public sealed class SharedShapeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(symbol => GroupShapeChecker.Check(symbol, AnnotationKind.Shared), SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.HasAnnotations(start.Compilation))
+                start.RegisterSymbolAction(symbol => GroupShapeChecker.Check(symbol, AnnotationKind.Shared), SymbolKind.NamedType);
+        });
     }
 }

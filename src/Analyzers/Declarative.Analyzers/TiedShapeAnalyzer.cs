@@ -25,6 +25,10 @@ public sealed class TiedShapeAnalyzer : DiagnosticAnalyzer
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSymbolAction(symbol => GroupShapeChecker.Check(symbol, AnnotationKind.Tied), SymbolKind.NamedType);
+        context.RegisterCompilationStartAction(start =>
+        {
+            if (DeclarativeTypes.HasAnnotations(start.Compilation))
+                start.RegisterSymbolAction(symbol => GroupShapeChecker.Check(symbol, AnnotationKind.Tied), SymbolKind.NamedType);
+        });
     }
 }

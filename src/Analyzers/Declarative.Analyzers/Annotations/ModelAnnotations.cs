@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Declarative.Common;
 using Microsoft.CodeAnalysis;
@@ -22,8 +23,14 @@ internal sealed class ModelAnnotations
 
     public ImmutableArray<FieldAnnotation> Annotations { get; }
 
+    // Six analyzers ask for every type of the compilation; a symbol belongs to one compilation, so its answer is kept with it.
+    private static readonly ConditionalWeakTable<INamedTypeSymbol, StrongBox<ModelAnnotations?>> Cache = new();
+
     /// <summary>The annotations of <paramref name="type"/>'s own fields; null when it has none.</summary>
     public static ModelAnnotations? For(INamedTypeSymbol type, CancellationToken cancellationToken)
+        => Cache.GetValue(type, t => new StrongBox<ModelAnnotations?>(Find(t, cancellationToken))).Value;
+
+    private static ModelAnnotations? Find(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         var found = new List<(FieldAnnotation Annotation, DeclarationOrder Order)>();
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
