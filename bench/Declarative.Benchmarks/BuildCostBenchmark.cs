@@ -14,25 +14,32 @@ namespace Declarative.Benchmarks;
 /// Declarative (its attributes referenced, no generator, no analyzers), with the generator, and with the generator
 /// and the analyzers. Each build follows a touch of one file, with the compiler server warm; builds interleave round
 /// by round, and the report gives medians and their ratios to the build without Declarative, then the execution
-/// times that <c>-p:ReportAnalyzer=true</c> prints for each generator and analyzer.
+/// times that <c>-p:ReportAnalyzer=true</c> prints for each generator and analyzer. Given another checkout of the
+/// repository (<c>build-cost N --before PATH</c>, e.g. a <c>git archive</c> of main), the generator and the analyzers
+/// of that checkout are built as two more projects in the same rounds, so that a change is measured against what it
+/// changes under the same load.
 /// </summary>
 public static class BuildCostBenchmark
 {
     private const int Models = 1_000;
 
-    private static readonly (string Name, bool Generator, bool Analyzers)[] Variants =
-    {
-        ("without Declarative", false, false),
-        ("with the generator", true, false),
-        ("with the generator and the analyzers", true, true),
-    };
-
-    public static void Run(TextWriter output, int rounds)
+    public static void Run(TextWriter output, int rounds, string? before = null)
     {
         string repository = FindRepository();
+        var variants = new List<(string Name, string Repository, bool Generator, bool Analyzers)>
+        {
+            ("without Declarative", repository, false, false),
+            ("with the generator", repository, true, false),
+            ("with the generator and the analyzers", repository, true, true),
+        };
+        if (before is not null)
+        {
+            variants.Add(("with the generator, before", Path.GetFullPath(before), true, false));
+            variants.Add(("with the generator and the analyzers, before", Path.GetFullPath(before), true, true));
+        }
         string root = Path.Combine(Path.GetTempPath(), "declarative-build-cost");
         if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
-        var projects = Variants.Select(v => WriteProject(Path.Combine(root, Slug(v.Name)), repository, v.Generator, v.Analyzers)).ToList();
+        var projects = variants.Select(v => WriteProject(Path.Combine(root, Slug(v.Name)), v.Repository, v.Generator, v.Analyzers)).ToList();
 
         foreach (var project in projects)
         {
@@ -58,16 +65,19 @@ public static class BuildCostBenchmark
         for (int i = 0; i < projects.Count; i++)
         {
             double median = Statistics.Median(walls[projects[i]]);
-            output.WriteLine(FormattableString.Invariant($"| {Variants[i].Name} | {median:N1} s | {median / floor:N2}x |"));
+            output.WriteLine(FormattableString.Invariant($"| {variants[i].Name} | {median:N1} s | {median / floor:N2}x |"));
         }
 
-        // One more build of the full variant, asking the compiler for each generator's and analyzer's time.
-        File.SetLastWriteTimeUtc(Path.Combine(projects[2], "Model0.cs"), DateTime.UtcNow);
-        var (_, log) = Build(projects[2], "build", "-c", "Release", "--no-restore", "-p:ReportAnalyzer=true", "-v:d");
-        output.WriteLine();
-        output.WriteLine("`-p:ReportAnalyzer=true`, with the generator and the analyzers:");
-        foreach (var line in log.Split('\n').Select(l => l.Trim()).Where(IsTimingLine).Distinct())
-            output.WriteLine($"    {line}");
+        // One more build of each full variant, asking the compiler for each generator's and analyzer's time.
+        for (int i = 2; i < projects.Count; i += 2)
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(projects[i], "Model0.cs"), DateTime.UtcNow);
+            var (_, log) = Build(projects[i], "build", "-c", "Release", "--no-restore", "-p:ReportAnalyzer=true", "-v:d");
+            output.WriteLine();
+            output.WriteLine($"`-p:ReportAnalyzer=true`, {variants[i].Name}:");
+            foreach (var line in log.Split('\n').Select(l => l.Trim()).Where(IsTimingLine).Distinct())
+                output.WriteLine($"    {line}");
+        }
     }
 
     /// <summary>Lines of the compiler's analyzer report: totals, and Declarative's generator and analyzers.</summary>
@@ -179,5 +189,5 @@ public static class BuildCostBenchmark
         throw new InvalidOperationException("Run the benchmark from the repository's build output: Declarative.sln was not found above it.");
     }
 
-    private static string Slug(string name) => name.Replace(' ', '-');
+    private static string Slug(string name) => name.Replace(' ', '-').Replace(",", "", StringComparison.Ordinal);
 }
