@@ -27,12 +27,17 @@ public sealed class DeclarativeGenerator : IIncrementalGenerator
             .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
             .WithTrackingName(TrackingNames.Files);
 
+        var shapeComments = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => BuildSettings.ShapeComments(options.GlobalOptions))
+            .WithTrackingName(TrackingNames.ShapeComments);
+
         var environment = files
             .Select(static (file, cancellationToken) => FileDeclarations.Of(file, cancellationToken))
             .WithTrackingName(TrackingNames.Declarations)
             .Collect()
             .Combine(context.CompilationProvider)
-            .Select(static (declarations, _) => new DeclarationEnvironment(declarations.Left, declarations.Right))
+            .Combine(shapeComments)
+            .Select(static (input, _) => new DeclarationEnvironment(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.Environment);
 
         var compilationHandle = context.CompilationProvider

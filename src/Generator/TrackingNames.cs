@@ -11,6 +11,7 @@ internal static class TrackingNames
 
     // Steps that produce the generator's models: after an edit that changes nothing they read, Cached or Unchanged.
     public const string Declarations = nameof(Declarations);
+    public const string ShapeComments = nameof(ShapeComments);
     public const string FileSpecs = nameof(FileSpecs);
     public const string ModelSpecs = nameof(ModelSpecs);
 }

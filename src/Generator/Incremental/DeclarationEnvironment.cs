@@ -5,7 +5,8 @@ namespace Declarative.Generator.Incremental;
 
 /// <summary>
 /// Everything a file's parse may read from outside the file, except bodies: the declarations of every file, the
-/// compilation options and the references. While it stays equal, no symbol of the compilation changed.
+/// compilation options and the references, and the one build setting the parse reads. While it stays equal, no symbol
+/// of the compilation changed.
 /// </summary>
 internal sealed class DeclarationEnvironment : System.IEquatable<DeclarationEnvironment>
 {
@@ -14,7 +15,10 @@ internal sealed class DeclarationEnvironment : System.IEquatable<DeclarationEnvi
     private readonly ImmutableArray<MetadataReference> _references;
     private readonly string? _assemblyName;
 
-    public DeclarationEnvironment(ImmutableArray<FileDeclarations> files, Compilation compilation)
+    /// <param name="files">The declarations of every file.</param>
+    /// <param name="compilation">The compilation, for its options and references.</param>
+    /// <param name="shapeComments">Whether the generated comments give shapes (the <c>DeclarativeShapeComments</c> property).</param>
+    public DeclarationEnvironment(ImmutableArray<FileDeclarations> files, Compilation compilation, bool shapeComments)
     {
         using var declarations = new Fingerprint.Builder();
         foreach (var file in files)
@@ -23,7 +27,11 @@ internal sealed class DeclarationEnvironment : System.IEquatable<DeclarationEnvi
         _options = compilation.Options;
         _references = compilation.ExternalReferences;
         _assemblyName = compilation.AssemblyName;
+        ShapeComments = shapeComments;
     }
+
+    /// <summary>Whether the generated comments give the members' shapes, which is what shape inference runs for.</summary>
+    public bool ShapeComments { get; }
 
     // References compare by identity, as Roslyn's own do: a rebuilt reference is a new object.
     public bool Equals(DeclarationEnvironment? other)
@@ -31,6 +39,7 @@ internal sealed class DeclarationEnvironment : System.IEquatable<DeclarationEnvi
         || other is not null
         && _declarations == other._declarations
         && _assemblyName == other._assemblyName
+        && ShapeComments == other.ShapeComments
         && _options.Equals(other._options)
         && SameReferences(_references, other._references);
 

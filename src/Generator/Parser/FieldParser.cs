@@ -18,7 +18,8 @@ namespace Declarative.Generator.Parser;
 /// </summary>
 internal static class FieldParser
 {
-    public static FieldSpec? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, Compilation compilation, CancellationToken cancellationToken)
+    /// <param name="shapeComments">Whether to infer the shapes the generated comments give; without, none are.</param>
+    public static FieldSpec? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, bool shapeComments, Compilation compilation, CancellationToken cancellationToken)
     {
         if (!FieldKinds.IsSupported(field))
             return null;
@@ -42,7 +43,7 @@ internal static class FieldParser
             FieldKinds.Classify(field.Type)!.Value,
             annotations,
             DeclarationOrder.Of(field.ContainingType, declarator, cancellationToken),
-            Shapes(field, annotations, compilation, cancellationToken));
+            shapeComments ? Shapes(field, annotations, compilation, cancellationToken) : ValueArray<MemberShapeSpec>.Empty);
     }
 
     /// <summary>

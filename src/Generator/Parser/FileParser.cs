@@ -48,26 +48,27 @@ internal static class FileParser
             if (model.GetDeclaredSymbol(declarator, cancellationToken) is not IFieldSymbol field)
                 continue;
             var attributes = field.GetAttributes();
-            if (Parse(field, declarator, attributes, AnnotationKind.Shared, compilation, cancellationToken) is { } sharedField)
+            if (Parse(field, declarator, attributes, AnnotationKind.Shared, input.Environment.ShapeComments, compilation, cancellationToken) is { } sharedField)
             {
                 shared.Add(sharedField);
                 models.Add(field.ContainingType);
             }
-            if (Parse(field, declarator, attributes, AnnotationKind.Tied, compilation, cancellationToken) is { } tiedField)
+            if (Parse(field, declarator, attributes, AnnotationKind.Tied, input.Environment.ShapeComments, compilation, cancellationToken) is { } tiedField)
             {
                 tied.Add(tiedField);
                 models.Add(field.ContainingType);
             }
         }
 
-        CodeRead.Record(input, NodesRead(models, compilation, cancellationToken));
+        // Without shape comments, nothing but declarations was read.
+        CodeRead.Record(input, input.Environment.ShapeComments ? NodesRead(models, compilation, cancellationToken) : Enumerable.Empty<SyntaxNode>());
         return new FileSpec(shared.ToImmutable().ToValueArray(), tied.ToImmutable().ToValueArray());
     }
 
-    private static FieldSpec? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, AnnotationKind kind, Compilation compilation, CancellationToken cancellationToken)
+    private static FieldSpec? Parse(IFieldSymbol field, VariableDeclaratorSyntax declarator, ImmutableArray<AttributeData> attributes, AnnotationKind kind, bool shapeComments, Compilation compilation, CancellationToken cancellationToken)
     {
         var matching = attributes.Where(a => DeclarativeAttributes.KindOf(a.AttributeClass) == kind).ToImmutableArray();
-        return matching.IsEmpty ? null : FieldParser.Parse(field, declarator, matching, compilation, cancellationToken);
+        return matching.IsEmpty ? null : FieldParser.Parse(field, declarator, matching, shapeComments, compilation, cancellationToken);
     }
 
     /// <summary>The variables of every field declaration with attributes, in types at any depth; bodies are not walked.</summary>

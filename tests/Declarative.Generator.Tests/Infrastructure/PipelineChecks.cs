@@ -17,7 +17,7 @@ namespace Declarative.Generator.Tests.Infrastructure;
 public static class PipelineChecks
 {
     /// <summary>The steps that produce the generator's models: walked whole, and Cached or Unchanged on a rerun.</summary>
-    public static readonly IReadOnlyList<string> ModelSteps = new[] { TrackingNames.Declarations, TrackingNames.FileSpecs, TrackingNames.ModelSpecs };
+    public static readonly IReadOnlyList<string> ModelSteps = new[] { TrackingNames.Declarations, TrackingNames.ShapeComments, TrackingNames.FileSpecs, TrackingNames.ModelSpecs };
 
     /// <summary>
     /// The steps that carry Roslyn's own objects into the pipeline on purpose, each with the reason; they are checked
