@@ -41,7 +41,7 @@ public class RuleAgreementTests
             if (ModelAnnotations.For(type, default) is not { } annotations) continue;
             string? groups = Describe(annotations);
             if (groups is null) continue;
-            string metadataName = MetadataName(type);
+            string metadataName = Parser.FieldParser.MetadataName(type);
             if (generated.ContainsKey(metadataName)) read[metadataName] = groups;
             else leftAlone.Add(type);
         }
@@ -128,14 +128,6 @@ public class RuleAgreementTests
                 foreach (var inner in AllTypes(ns)) yield return inner;
             }
         }
-    }
-
-    private static string MetadataName(INamedTypeSymbol type)
-    {
-        string name = type.MetadataName;
-        for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
-            name = outer.MetadataName + "+" + name;
-        return type.ContainingNamespace.IsGlobalNamespace ? name : type.ContainingNamespace.ToDisplayString() + "." + name;
     }
 
     private static ImmutableArray<Diagnostic> Errors(Compilation compilation)

@@ -217,9 +217,10 @@ public sealed class ReassignmentAnalyzer : DiagnosticAnalyzer
             foreach (var attribute in reference.Field.GetAttributes())
             {
                 if (DeclarativeAttributes.KindOf(attribute.AttributeClass) != AnnotationKind.Shared) continue;
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not string { Length: > 0 } key) continue;
-                string? member = attribute.NamedArguments.FirstOrDefault(n => n.Key == "Member").Value.Value as string;
-                if (property is not null && !string.IsNullOrEmpty(member) && member != property && !member!.StartsWith(property + ".", System.StringComparison.Ordinal))
+                var arguments = AnnotationArguments.Read(attribute);
+                if (arguments.Key is not { } key) continue;
+                string? member = arguments.Member;
+                if (property is not null && member is not null && member != property && !member.StartsWith(property + ".", System.StringComparison.Ordinal))
                     continue;
                 yield return new SharedAssignment(target, property is null ? reference.Field.Name : reference.Field.Name + "." + property, key);
                 break;

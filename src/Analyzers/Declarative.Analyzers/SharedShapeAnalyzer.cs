@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Declarative.Analyzers.Annotations;
 using Declarative.Analyzers.Groups;
 using Declarative.Common;
 using Microsoft.CodeAnalysis;

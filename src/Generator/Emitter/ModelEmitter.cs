@@ -110,14 +110,6 @@ internal static class ModelEmitter
         }
     }
 
-    /// <summary>
-    /// Whether an alias can be a buffer: a module (whole, or at a member path, which may name a buffer or a
-    /// sub-module), a collection of modules. A <c>Parameter</c> field is registered as a parameter, so a model whose
-    /// groups hold only those has no alias among its buffers, and <c>named_buffers()</c> has nothing to leave out.
-    /// </summary>
-    private static bool MayShareBuffers(ModelSpec model)
-        => model.SharedGroups.Any(g => g.Members.Any(m => m.Kind != FieldKind.Parameter));
-
     private static void EmitSharingOverrides(SourceWriter writer, ModelSpec model)
     {
         writer.Line("/// <inheritdoc/>");
@@ -129,7 +121,7 @@ internal static class ModelEmitter
             writer.Line("=> _declarativeSharing.WithoutAliases(base.named_parameters(recurse));");
         writer.Line();
 
-        if (MayShareBuffers(model))
+        if (model.MayShareBuffers)
         {
             writer.Line("/// <inheritdoc/>");
             writer.Doc("remarks", "Each shared buffer is listed once, under its owner's name.");

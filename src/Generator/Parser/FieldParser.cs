@@ -103,7 +103,8 @@ internal static class FieldParser
         return text.ToString();
     }
 
-    private static string MetadataName(INamedTypeSymbol type)
+    /// <summary>The fully qualified metadata name, <see cref="ModelTypeSpec.MetadataName"/>: <c>Samples.Outer+Model`1</c>.</summary>
+    internal static string MetadataName(INamedTypeSymbol type)
     {
         var name = new StringBuilder(type.MetadataName);
         for (var outer = type.ContainingType; outer is not null; outer = outer.ContainingType)

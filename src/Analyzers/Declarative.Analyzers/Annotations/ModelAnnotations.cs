@@ -32,7 +32,7 @@ internal sealed class ModelAnnotations
 
     private static ModelAnnotations? Find(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
-        var found = new List<(FieldAnnotation Annotation, DeclarationOrder Order)>();
+        var found = new List<(AnnotationKind Kind, IFieldSymbol Field, AttributeData Data, AttributeSyntax? Syntax, DeclarationOrder Order)>();
         foreach (var field in type.GetMembers().OfType<IFieldSymbol>())
         {
             if (field.IsImplicitlyDeclared) continue;
@@ -41,7 +41,7 @@ internal sealed class ModelAnnotations
                 var kind = DeclarativeAttributes.KindOf(attribute.AttributeClass);
                 if (kind is null) continue;
                 var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-                found.Add((new FieldAnnotation(kind.Value, field, attribute, syntax, 0), Order(type, field, syntax, cancellationToken)));
+                found.Add((kind.Value, field, attribute, syntax, Order(type, field, syntax, cancellationToken)));
             }
         }
         if (found.Count == 0) return null;
@@ -49,8 +49,8 @@ internal sealed class ModelAnnotations
         // The generator's order (DeclarationOrder), then the attributes of one field as written.
         var ordered = found
             .OrderBy(f => f.Order)
-            .ThenBy(f => f.Annotation.Syntax?.SpanStart ?? 0)
-            .Select((f, i) => new FieldAnnotation(f.Annotation.Kind, f.Annotation.Field, f.Annotation.Data, f.Annotation.Syntax, i))
+            .ThenBy(f => f.Syntax?.SpanStart ?? 0)
+            .Select((f, i) => new FieldAnnotation(f.Kind, f.Field, f.Data, f.Syntax, i))
             .ToImmutableArray();
         return new ModelAnnotations(type, ordered);
     }
